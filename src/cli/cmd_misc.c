@@ -1,0 +1,126 @@
+/* cmd_misc.c -- `corpsearch show` and `corpsearch stats`. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "searcher.h"
+
+/* Options shared by show and stats: --index, --json, --help. Returns -1 to
+ * go on, else the exit status. */
+static int common_opts(int argc, char **argv, const char *usage,
+                       const char **dir, int *json)
+{
+    static const struct option opts[] = {
+        {"index", required_argument, 0, 'i'}, {"json", no_argument, 0, 'j'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "i:jh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'i': *dir = optarg; break;
+        case 'j': *json = 1; break;
+        case 'h': fputs(usage, stdout); return EXIT_OK;
+        default: fputs(usage, stderr); return EXIT_USAGE;
+        }
+    }
+    *dir = cli_index_dir(*dir);
+    return -1;
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+int cmd_show(int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: corpsearch show [--index DIR] [--json] ID\n"
+        "Print one article: title, id, date, language, url and text.\n";
+    const char *dir = NULL;
+    int json = 0;
+    int rc = common_opts(argc, argv, usage, &dir, &json);
+    if (rc >= 0)
+        return rc;
+    if (optind + 1 != argc) {
+        cli_error("show: give exactly one ID");
+        return EXIT_USAGE;
+    }
+    const char *id = argv[optind];
+    char err[1024];
+    cs_searcher *s = cs_searcher_open(dir, err, sizeof err);
+    if (!s) {
+        cli_error("%s", err);
+        return EXIT_FAILURE_;
+    }
+    cs_article *a = NULL;
+    int found = cs_searcher_get(s, id, &a, err, sizeof err);
+    rc = EXIT_OK;
+    if (found < 0) {
+        cli_error("%s", err);
+        rc = EXIT_FAILURE_;
+    } else if (found == 0) {
+        cli_error("no article with id '%s'", id);
+        rc = EXIT_FAILURE_;
+    } else if (json) {
+        json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:s}", "id", a->id,
+                              "title", a->title, "url", str_or_null(a->url),
+                              "date", str_or_null(a->date), "lang", str_or_null(a->lang),
+                              "text", a->body);
+        json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        putchar('\n');
+        json_decref(o);
+    } else {
+        printf("%s\n\nid: %s\ndate: %s\nlanguage: %s\n", a->title, a->id,
+               a->date ? a->date : "-", a->lang ? a->lang : "-");
+        if (a->url)
+            printf("url: %s\n", a->url);
+        printf("\n%s\n", a->body);
+    }
+    cs_article_free(a);
+    cs_searcher_close(s);
+    return rc;
+}
+
+int cmd_stats(int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: corpsearch stats [--index DIR] [--json]\n"
+        "Article count, distinct terms, size on disk and the last update.\n";
+    const char *dir = NULL;
+    int json = 0;
+    int rc = common_opts(argc, argv, usage, &dir, &json);
+    if (rc >= 0)
+        return rc;
+    if (optind != argc) {
+        cli_error("stats takes no arguments");
+        return EXIT_USAGE;
+    }
+    char err[1024];
+    cs_searcher *s = cs_searcher_open(dir, err, sizeof err);
+    cs_index_stats st;
+    if (!s || cs_searcher_stats(s, &st, err, sizeof err) < 0) {
+        cli_error("%s", err);
+        cs_searcher_close(s);
+        return EXIT_FAILURE_;
+    }
+    if (json) {
+        json_t *o = json_pack("{s:s, s:I, s:I, s:f, s:I, s:o, s:s}", "index", dir,
+                              "articles", (json_int_t)st.articles, "terms", (json_int_t)st.terms,
+                              "avg_length", st.avg_length, "bytes", (json_int_t)st.bytes,
+                              "updated", *st.updated ? json_string(st.updated) : json_null(),
+                              "xapian", st.version);
+        json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        putchar('\n');
+        json_decref(o);
+    } else {
+        printf("index:      %s\narticles:   %u\nterms:      %llu\navg length: %.0f terms\n"
+               "size:       %.1f MB\nupdated:    %s\nxapian:     %s\n",
+               dir, st.articles, (unsigned long long)st.terms, st.avg_length,
+               st.bytes / 1e6, *st.updated ? st.updated : "never", st.version);
+    }
+    cs_searcher_close(s);
+    return EXIT_OK;
+}

@@ -1,0 +1,226 @@
+/* docbuilder.c -- one article -> one Xapian document (the term scheme in docformat.h). */
+#include "indexer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "docformat.h"
+#include "langdetect.h"
+#include "tokenizer.h"
+#include "xapian_c.h"
+
+/* Title words count this many times in the body stream: a title match says
+ * more about what an article is about than one more mention in the body. */
+#define TITLE_WDF 3
+/* Gap between title and body positions, so a phrase cannot run from the end
+ * of the title into the first words of the body. */
+#define TITLE_BODY_GAP 16
+/* Language detection looks at this much text: plenty to decide, and cheap. */
+#define LANG_SAMPLE_BYTES 16384
+/* Bump when the term scheme changes: changes every article's hash, so an
+ * incremental run reindexes everything. */
+#define SCHEME_VERSION "cs-scheme-1"
+
+struct cs_docbuilder {
+    cs_tokenizer *tok;
+    xc_stemmer *stem;
+};
+
+/* State shared with the token callbacks while one document is built. */
+typedef struct build_ctx {
+    cs_docbuilder *b;
+    xc_document *doc;
+    int english;
+    int title;          /* tokens belong to the title */
+    unsigned last_pos;
+    xc_error err;
+    int failed;
+} build_ctx;
+
+cs_docbuilder *cs_docbuilder_new(const char **err)
+{
+    cs_docbuilder *b = calloc(1, sizeof *b);
+    if (!b) {
+        *err = "out of memory";
+        return NULL;
+    }
+    b->tok = cs_tokenizer_new(err);
+    xc_error xe;
+    b->stem = b->tok ? xc_stemmer_new("english", &xe) : NULL;
+    if (!b->tok || !b->stem) {
+        if (b->tok)
+            *err = "cannot create the English stemmer";
+        cs_docbuilder_free(b);
+        return NULL;
+    }
+    return b;
+}
+
+void cs_docbuilder_free(cs_docbuilder *b)
+{
+    if (!b)
+        return;
+    cs_tokenizer_free(b->tok);
+    xc_stemmer_free(b->stem);
+    free(b);
+}
+
+/* Adds prefix+word as a term, with a position when pos_plus1 > 0. */
+static int add_prefixed(build_ctx *c, const char *prefix, const char *w,
+                        size_t n, unsigned pos_plus1, unsigned wdf)
+{
+    char term[CS_MAX_TERM_BYTES + 8];
+    size_t pl = strlen(prefix);
+    if (pl + n >= sizeof term)
+        return 0;   /* cannot happen with CS_MAX_WORD_BYTES; be safe anyway */
+    memcpy(term, prefix, pl);
+    memcpy(term + pl, w, n);
+    if (pos_plus1)
+        return xc_document_add_posting(c->doc, term, pl + n, pos_plus1 - 1,
+                                       wdf, &c->err);
+    return xc_document_add_term(c->doc, term, pl + n, wdf, &c->err);
+}
+
+/* Token callback: the folded word with its position, the exact form when
+ * it differs, the English stem, and for titles the S-prefixed word. */
+static int on_token(const cs_token *t, void *ud)
+{
+    build_ctx *c = ud;
+    unsigned wdf = c->title ? TITLE_WDF : 1;
+    int rc = xc_document_add_posting(c->doc, t->folded, t->folded_len, t->pos,
+                                     wdf, &c->err);
+    if (rc == 0 && (t->exact_len != t->folded_len ||
+                    memcmp(t->exact, t->folded, t->folded_len) != 0))
+        rc = add_prefixed(c, CS_PREFIX_EXACT, t->exact, t->exact_len, 0, wdf);
+    if (rc == 0 && c->title)
+        rc = add_prefixed(c, CS_PREFIX_TITLE, t->folded, t->folded_len,
+                          t->pos + 1, 1);
+    if (rc == 0 && c->english && !t->is_number) {
+        char stem[CS_MAX_WORD_BYTES * 2 + 8];
+        int n = xc_stem(c->b->stem, t->folded, t->folded_len, stem, sizeof stem,
+                        &c->err);
+        if (n > 0)
+            rc = add_prefixed(c, CS_PREFIX_STEM, stem, (size_t)n, 0, wdf);
+        else if (n < 0)
+            rc = n;
+    }
+    c->last_pos = t->pos;
+    if (rc < 0) {
+        c->failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* Boolean terms and values: id, language, date, url; then the data. */
+static int add_metadata(build_ctx *c, const cs_article *a, const char *hash)
+{
+    char term[CS_MAX_TERM_BYTES + 8];
+    xc_error *e = &c->err;
+    int n = cs_idterm(a->id, term, sizeof term);
+    if (n < 0) {
+        snprintf(e->message, sizeof e->message, "id is empty or longer than %d bytes",
+                 CS_MAX_ID_BYTES);
+        return -1;
+    }
+    if (xc_document_add_boolean_term(c->doc, term, (size_t)n, e) < 0)
+        return -1;
+    n = snprintf(term, sizeof term, CS_PREFIX_LANG "%s", a->lang);
+    if (xc_document_add_boolean_term(c->doc, term, (size_t)n, e) < 0 ||
+        xc_document_add_value(c->doc, CS_SLOT_LANG, a->lang, strlen(a->lang), e) < 0)
+        return -1;
+    if (a->date && strlen(a->date) == 10) {
+        /* "YYYY-MM-DD" -> D/M/Y terms and a sortable "YYYYMMDD" value. */
+        char ymd[9] = {a->date[0], a->date[1], a->date[2], a->date[3],
+                       a->date[5], a->date[6], a->date[8], a->date[9], 0};
+        n = snprintf(term, sizeof term, CS_PREFIX_DAY "%s", ymd);
+        if (xc_document_add_boolean_term(c->doc, term, (size_t)n, e) < 0 ||
+            xc_document_add_value(c->doc, CS_SLOT_DATE, ymd, 8, e) < 0)
+            return -1;
+        term[0] = CS_PREFIX_MONTH[0];
+        if (xc_document_add_boolean_term(c->doc, term, 1 + 6, e) < 0)
+            return -1;
+        term[0] = CS_PREFIX_YEAR[0];
+        if (xc_document_add_boolean_term(c->doc, term, 1 + 4, e) < 0)
+            return -1;
+    }
+    if (a->url && strlen(a->url) + 1 <= CS_MAX_TERM_BYTES) {
+        n = snprintf(term, sizeof term, CS_PREFIX_URL "%s", a->url);
+        if (xc_document_add_boolean_term(c->doc, term, (size_t)n, e) < 0)
+            return -1;
+    }
+    if (xc_document_add_value(c->doc, CS_SLOT_HASH, hash, 16, e) < 0)
+        return -1;
+    size_t len;
+    char *data = cs_doc_data_encode(a, &len);
+    if (!data) {
+        snprintf(e->message, sizeof e->message, "out of memory");
+        return -1;
+    }
+    int rc = xc_document_set_data(c->doc, data, len, e);
+    free(data);
+    return rc < 0 ? -1 : 0;
+}
+
+xc_document *cs_build_document(cs_docbuilder *b, cs_article *a,
+                               const char *hash, char *errbuf, size_t errlen)
+{
+    char own_hash[17];
+    if (!hash) {
+        cs_article_hash(a, own_hash);
+        hash = own_hash;
+    }
+    if (!a->lang) {
+        size_t n = a->body_len < LANG_SAMPLE_BYTES ? a->body_len : LANG_SAMPLE_BYTES;
+        a->lang = strdup(cs_detect_lang(a->body, n));
+        if (!a->lang) {
+            snprintf(errbuf, errlen, "out of memory");
+            return NULL;
+        }
+    }
+    build_ctx c = {.b = b, .english = strcmp(a->lang, "en") == 0};
+    xc_error_clear(&c.err);
+    c.doc = xc_document_new(&c.err);
+    if (!c.doc) {
+        snprintf(errbuf, errlen, "%s", c.err.message);
+        return NULL;
+    }
+    c.title = 1;
+    long nt = cs_tokenize(b->tok, a->title, strlen(a->title), 0, on_token, &c);
+    c.title = 0;
+    unsigned body_pos = nt > 0 ? c.last_pos + 1 + TITLE_BODY_GAP : 0;
+    long nb = c.failed || nt < 0 ? 0
+              : cs_tokenize(b->tok, a->body, a->body_len, body_pos, on_token, &c);
+    if (nt < 0 || nb < 0) {
+        snprintf(errbuf, errlen, "tokenizer failed");
+    } else if (c.failed || add_metadata(&c, a, hash) < 0) {
+        snprintf(errbuf, errlen, "%s", c.err.message);
+    } else {
+        return c.doc;
+    }
+    xc_document_free(c.doc);
+    return NULL;
+}
+
+/* FNV-1a over a field and a separator byte, so "ab"+"c" != "a"+"bc". */
+static uint64_t fnv_field(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ULL;
+    }
+    h ^= 0xff;
+    return h * 0x100000001b3ULL;
+}
+
+void cs_article_hash(const cs_article *a, char out[17])
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    const char *fields[] = {SCHEME_VERSION, a->id, a->title, a->url, a->date,
+                            a->lang, a->province};
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        h = fnv_field(h, fields[i] ? fields[i] : "", fields[i] ? strlen(fields[i]) : 0);
+    h = fnv_field(h, a->body ? a->body : "", a->body ? a->body_len : 0);
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+}

@@ -1,0 +1,85 @@
+/* searcher.h -- running a query against the index and collecting results.
+ *
+ * query string -> query_parser (syntax tree) -> Xapian query built here with
+ * the same tokenizer and folding as the indexer -> matching -> hits with
+ * snippets. The searcher holds a database handle, so use one per thread.
+ */
+#ifndef CS_SEARCHER_H
+#define CS_SEARCHER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+#include "article.h"
+#include "snippet.h"
+
+typedef struct cs_searcher cs_searcher;
+
+typedef struct cs_search_req {
+    const char *query;      /* NULL or "" browses everything (newest first) */
+    unsigned offset;
+    unsigned limit;         /* 0 -> 10; capped at 1000 */
+    int sort_by_date;       /* newest first; default relevance */
+    const char *lang;       /* "vi"/"en" filter, or NULL */
+    const char *from, *to;  /* "YYYY-MM-DD" inclusive date range, or NULL */
+    size_t snippet_bytes;   /* 0 -> 240 */
+} cs_search_req;
+
+typedef struct cs_hit {
+    unsigned rank;          /* 1-based */
+    char *id, *title, *url, *date, *lang;
+    double score;
+    cs_snippet snippet;     /* from the body */
+    cs_snippet title_marks; /* the title with matched words marked */
+} cs_hit;
+
+typedef struct cs_results {
+    char *query;
+    uint32_t total;         /* Xapian's estimate of matching articles */
+    unsigned offset;
+    cs_hit *hits;
+    size_t nhits;
+    char *note;             /* how a malformed query was read, or NULL */
+    char *parsed;           /* the Xapian query, for --explain */
+    double took_ms;
+} cs_results;
+
+/* Open the index at `path` (a folder with a stub, a glass database, or a
+ * stub file). NULL with a message in errbuf on failure. */
+cs_searcher *cs_searcher_open(const char *path, char *errbuf, size_t errlen);
+void cs_searcher_close(cs_searcher *s);
+
+/* Pick up a newer committed revision. 1 if it changed, 0 if not, -1 error. */
+int cs_searcher_reopen(cs_searcher *s, char *errbuf, size_t errlen);
+
+/* Run a search. Returns 0 and *out (free with cs_results_free), or -1 with
+ * a message in errbuf. A malformed query is not an error: it is read the
+ * best way possible and results->note says how. Invalid UTF-8 is an error. */
+int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
+              char *errbuf, size_t errlen);
+void cs_results_free(cs_results *r);
+
+/* The JSON form shared by `corpsearch search --json` and the HTTP API:
+ * {"query","total","offset","hits":[{"rank","id","title","url","date",
+ * "lang","score","snippet"}], "note"?}. Snippets are HTML-safe: the text is
+ * escaped and matched words are wrapped in <mark></mark>. New reference. */
+json_t *cs_results_json(const cs_results *r);
+
+/* Fetch one article by id. 1 and *out when found, 0 when there is no such
+ * article, -1 on error (message in errbuf). */
+int cs_searcher_get(cs_searcher *s, const char *id, cs_article **out,
+                    char *errbuf, size_t errlen);
+
+typedef struct cs_index_stats {
+    uint32_t articles;
+    uint64_t terms;          /* distinct terms */
+    double avg_length;
+    uint64_t bytes;          /* size on disk */
+    char updated[32];        /* ISO 8601 time of the last indexing run, or "" */
+    char version[32];        /* Xapian version */
+} cs_index_stats;
+
+int cs_searcher_stats(cs_searcher *s, cs_index_stats *st, char *errbuf,
+                      size_t errlen);
+
+#endif

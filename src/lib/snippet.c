@@ -1,0 +1,280 @@
+/* snippet.c -- choosing and marking the passage of an article that matches a query.
+ *
+ * Xapian's MSet::snippet() only knows terms as TermGenerator makes them; it
+ * cannot mark "Bắc" for the folded query word "bac". So snippets are made
+ * here: the stored text is re-tokenized with the same ICU tokenizer as at
+ * index time and each word's folded form is looked up in the query's words.
+ */
+#include "snippet.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "xapian_c.h"
+
+/* Scanning a whole 8 MB article for every hit would make a results page
+ * slow; matches past this point are not looked for. */
+#define SCAN_MAX_BYTES (256u * 1024u)
+#define MAX_HITS 4096
+
+typedef struct hit {
+    size_t start, end;
+    unsigned id;        /* which query word matched: distinctness */
+} hit;
+
+typedef struct scan_ctx {
+    const cs_match_set *m;
+    struct xc_stemmer *stem;
+    hit *hits;
+    size_t n, cap;
+    int oom;
+} scan_ctx;
+
+void cs_match_set_free(cs_match_set *m)
+{
+    for (size_t i = 0; i < m->nwords; i++)
+        free(m->words[i]);
+    for (size_t i = 0; i < m->nprefixes; i++)
+        free(m->prefixes[i]);
+    for (size_t i = 0; i < m->nstems; i++)
+        free(m->stems[i]);
+    free(m->words);
+    free(m->prefixes);
+    free(m->stems);
+    memset(m, 0, sizeof *m);
+}
+
+int cs_match_set_add(char ***list, size_t *n, const char *s)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*list)[i], s) == 0)
+            return 0;
+    char **l = realloc(*list, (*n + 1) * sizeof *l);
+    if (!l)
+        return -1;
+    *list = l;
+    if (!(l[*n] = strdup(s)))
+        return -1;
+    (*n)++;
+    return 0;
+}
+
+/* Which query word a folded token matches, as an id; -1 for none. */
+static long match_id(const scan_ctx *c, const cs_token *t)
+{
+    const cs_match_set *m = c->m;
+    for (size_t i = 0; i < m->nwords; i++)
+        if (strcmp(m->words[i], t->folded) == 0)
+            return (long)i;
+    for (size_t i = 0; i < m->nprefixes; i++)
+        if (strncmp(m->prefixes[i], t->folded, strlen(m->prefixes[i])) == 0)
+            return (long)(m->nwords + i);
+    if (m->nstems && c->stem && !t->is_number) {
+        char st[CS_MAX_WORD_BYTES * 2 + 8];
+        int n = xc_stem(c->stem, t->folded, t->folded_len, st, sizeof st, NULL);
+        for (size_t i = 0; n > 0 && i < m->nstems; i++)
+            if (strcmp(m->stems[i], st) == 0)
+                return (long)(m->nwords + m->nprefixes + i);
+    }
+    return -1;
+}
+
+static int on_scan_token(const cs_token *t, void *ud)
+{
+    scan_ctx *c = ud;
+    long id = match_id(c, t);
+    if (id < 0)
+        return 0;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 32;
+        hit *h = realloc(c->hits, cap * sizeof *h);
+        if (!h) {
+            c->oom = 1;
+            return 1;
+        }
+        c->hits = h;
+        c->cap = cap;
+    }
+    c->hits[c->n++] = (hit){t->start, t->end, (unsigned)id};
+    return c->n >= MAX_HITS;
+}
+
+/* Number of distinct ids among hits[i..j]. Ids past 63 share a bit: only a
+ * tie-breaker, so the approximation is harmless. */
+static int distinct(const hit *h, size_t i, size_t j)
+{
+    unsigned long long seen = 0;
+    for (size_t k = i; k <= j; k++)
+        seen |= 1ULL << (h[k].id < 63 ? h[k].id : 63);
+    return __builtin_popcountll(seen);
+}
+
+/* The best window [*ws, *we) of about `target` bytes: most distinct words,
+ * then most hits, then earliest. */
+static void choose_window(const hit *h, size_t n, const char *text, size_t len,
+                          size_t target, size_t *ws, size_t *we)
+{
+    size_t best_i = 0, best_j = 0;
+    long best = -1;
+    for (size_t i = 0, j = 0; i < n; i++) {
+        if (j < i)
+            j = i;
+        while (j + 1 < n && h[j + 1].end - h[i].start <= target)
+            j++;
+        long score = distinct(h, i, j) * 1000L + (long)(j - i + 1);
+        if (score > best) {
+            best = score;
+            best_i = i;
+            best_j = j;
+        }
+    }
+    size_t start = 0;
+    if (n) {
+        /* Some context before the first match, centred when there is room. */
+        size_t span = h[best_j].end - h[best_i].start;
+        size_t lead = span < target ? (target - span) / 3 : 0;
+        start = h[best_i].start > lead ? h[best_i].start - lead : 0;
+        /* Start at a line start within the lead if there is one. */
+        for (size_t k = h[best_i].start; k > start; k--)
+            if (text[k - 1] == '\n') {
+                start = k;
+                break;
+            }
+    }
+    /* Do not start or end inside a word. */
+    if (start > 0)
+        while (start < len && text[start - 1] != ' ' && text[start - 1] != '\n' &&
+               (!n || start < h[best_i].start))
+            start++;
+    size_t end = start + target < len ? start + target : len;
+    if (end < len) {
+        size_t e = end;
+        while (e > start && text[e] != ' ' && text[e] != '\n')
+            e--;
+        if (e > start)
+            end = e;
+        /* Never cut a UTF-8 sequence. */
+        while (end < len && ((unsigned char)text[end] & 0xC0) == 0x80)
+            end++;
+    }
+    *ws = start;
+    *we = end;
+}
+
+/* Copy text[ws, we) into out with whitespace runs collapsed, recording the
+ * hits that fall inside as spans in the output. */
+static int emit(const hit *h, size_t n, const char *text, size_t len,
+                size_t ws, size_t we, cs_snippet *out)
+{
+    cs_buf b = {0};
+    out->spans = n ? calloc(n, sizeof *out->spans) : NULL;
+    if (n && !out->spans)
+        return -1;
+    if (ws > 0)
+        cs_buf_puts(&b, "… ");
+    size_t k = 0;
+    while (k < n && h[k].start < ws)
+        k++;
+    int in_space = 0;
+    for (size_t i = ws; i < we; i++) {
+        if (k < n && i == h[k].start && h[k].end <= we) {
+            cs_span *s = &out->spans[out->nspans++];
+            s->start = b.len;
+            s->len = h[k].end - h[k].start;
+            cs_buf_append(&b, text + i, s->len);
+            i = h[k].end - 1;
+            k++;
+            in_space = 0;
+            continue;
+        }
+        int sp = text[i] == ' ' || text[i] == '\n' || text[i] == '\t';
+        if (sp && (in_space || b.len == 0))
+            continue;
+        cs_buf_putc(&b, sp ? ' ' : text[i]);
+        in_space = sp;
+    }
+    while (b.len && b.p[b.len - 1] == ' ')
+        b.len--;
+    if (we < len)
+        cs_buf_puts(&b, " …");
+    out->text = cs_buf_release(&b);
+    return out->text ? 0 : -1;
+}
+
+static int scan(cs_tokenizer *tk, struct xc_stemmer *stem,
+                const cs_match_set *m, const char *text, size_t len,
+                scan_ctx *c)
+{
+    memset(c, 0, sizeof *c);
+    c->m = m;
+    c->stem = stem;
+    if (m->nwords + m->nprefixes + m->nstems == 0)
+        return 0;
+    size_t n = len < SCAN_MAX_BYTES ? len : SCAN_MAX_BYTES;
+    /* Stop at a character boundary. */
+    while (n < len && ((unsigned char)text[n] & 0xC0) == 0x80)
+        n--;
+    if (cs_tokenize(tk, text, n, 0, on_scan_token, c) < 0 || c->oom) {
+        free(c->hits);
+        return -1;
+    }
+    return 0;
+}
+
+int cs_make_snippet(cs_tokenizer *tk, struct xc_stemmer *stem,
+                    const cs_match_set *m, const char *text, size_t len,
+                    size_t target, cs_snippet *out)
+{
+    memset(out, 0, sizeof *out);
+    scan_ctx c;
+    if (scan(tk, stem, m, text, len, &c) < 0)
+        return -1;
+    size_t ws, we;
+    choose_window(c.hits, c.n, text, len, target ? target : 240, &ws, &we);
+    int rc = emit(c.hits, c.n, text, len, ws, we, out);
+    free(c.hits);
+    if (rc < 0)
+        cs_snippet_free(out);
+    return rc;
+}
+
+int cs_mark_all(cs_tokenizer *tk, struct xc_stemmer *stem,
+                const cs_match_set *m, const char *text, size_t len,
+                cs_snippet *out)
+{
+    memset(out, 0, sizeof *out);
+    scan_ctx c;
+    if (scan(tk, stem, m, text, len, &c) < 0)
+        return -1;
+    int rc = emit(c.hits, c.n, text, len, 0, len, out);
+    free(c.hits);
+    if (rc < 0)
+        cs_snippet_free(out);
+    return rc;
+}
+
+void cs_snippet_free(cs_snippet *s)
+{
+    free(s->text);
+    free(s->spans);
+    memset(s, 0, sizeof *s);
+}
+
+char *cs_snippet_render(const cs_snippet *s, const char *open,
+                        const char *close, int html)
+{
+    cs_buf b = {0};
+    size_t at = 0, len = s->text ? strlen(s->text) : 0;
+    void (*put)(cs_buf *, const char *, size_t) = html ? cs_buf_append_html : cs_buf_append;
+    for (size_t i = 0; i < s->nspans; i++) {
+        const cs_span *sp = &s->spans[i];
+        put(&b, s->text + at, sp->start - at);
+        cs_buf_puts(&b, open);
+        put(&b, s->text + sp->start, sp->len);
+        cs_buf_puts(&b, close);
+        at = sp->start + sp->len;
+    }
+    put(&b, s->text + at, len - at);
+    return cs_buf_release(&b);
+}

@@ -1,0 +1,52 @@
+/* snippet.h -- choosing and marking the passage of an article that matches a query. */
+#ifndef CS_SNIPPET_H
+#define CS_SNIPPET_H
+
+#include <stddef.h>
+#include "tokenizer.h"
+
+/* What to highlight: folded words, folded prefixes (from prefix* queries)
+ * and English stems. Built by the searcher from the query. */
+typedef struct cs_match_set {
+    char **words;    size_t nwords;
+    char **prefixes; size_t nprefixes;
+    char **stems;    size_t nstems;
+} cs_match_set;
+
+void cs_match_set_free(cs_match_set *m);
+/* Adds a copy of s to one of the lists; duplicates are skipped. 0 or -1. */
+int cs_match_set_add(char ***list, size_t *n, const char *s);
+
+typedef struct cs_span {
+    size_t start, len;     /* byte range inside the snippet text */
+} cs_span;
+
+typedef struct cs_snippet {
+    char *text;            /* plain UTF-8, with "…" where it was cut */
+    cs_span *spans;        /* matched words, in order */
+    size_t nspans;
+} cs_snippet;
+
+/* Pick the window of about `target` bytes of `text` with the most distinct
+ * matched words (ties: the earliest), cut at word boundaries. Matching is on
+ * folded forms, so "bac giang" marks "Bắc Giang" as written. With no match,
+ * the start of the text. `stem` (may be NULL) stems folded words for the
+ * stems list. Returns 0, or -1 on failure (out of memory, ICU). */
+struct xc_stemmer;
+int cs_make_snippet(cs_tokenizer *tk, struct xc_stemmer *stem,
+                    const cs_match_set *m, const char *text, size_t len,
+                    size_t target, cs_snippet *out);
+
+/* Marks every matched word of a whole short text (a title). Same output. */
+int cs_mark_all(cs_tokenizer *tk, struct xc_stemmer *stem,
+                const cs_match_set *m, const char *text, size_t len,
+                cs_snippet *out);
+
+void cs_snippet_free(cs_snippet *s);
+
+/* Render with `open`/`close` around matches; html != 0 escapes the text for
+ * HTML. malloc'd; NULL on out of memory. */
+char *cs_snippet_render(const cs_snippet *s, const char *open,
+                        const char *close, int html);
+
+#endif
