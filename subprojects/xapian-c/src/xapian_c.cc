@@ -1,0 +1,949 @@
+/* xapian_c.cc -- implementation of the C API in xapian_c.h over Xapian 1.4.
+ *
+ * Every extern "C" function funnels its body through guard() (or does no
+ * work that can throw), so no C++ exception ever crosses into C: Xapian
+ * errors become an xc_status plus "ErrorType: message" in the caller's
+ * xc_error. Handles are thin structs around Xapian's own reference-counted
+ * handle classes.
+ */
+#include "xapian_c.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+/* ---- handle structs ------------------------------------------------------ */
+
+struct xc_database { Xapian::Database db; };
+struct xc_wdb { Xapian::WritableDatabase db; };
+struct xc_document { Xapian::Document doc; };
+struct xc_query { Xapian::Query q; };
+struct xc_mset { Xapian::MSet m; };
+struct xc_stemmer { Xapian::Stem stem; };
+
+/* A MatchSpy counting the items of a multi-valued value slot. The value is a
+ * list of items separated by `sep` (0: the whole value is one item). Each
+ * distinct item counts once per document, so "Hue|Hue" counts Hue once. */
+struct xc_facet : public Xapian::MatchSpy {
+    Xapian::valueno slot;
+    char sep;
+    uint32_t docs_seen = 0;
+    std::unordered_map<std::string, uint32_t> counts;
+
+    xc_facet(Xapian::valueno s, char c) : slot(s), sep(c) {}
+
+    void operator()(const Xapian::Document &doc, double) override {
+        ++docs_seen;
+        const std::string v = doc.get_value(slot);
+        if (v.empty()) return;
+        if (sep == 0) {
+            ++counts[v];
+            return;
+        }
+        /* Collect this document's items first so repeats count once. */
+        std::vector<std::string> items;
+        size_t start = 0;
+        while (start <= v.size()) {
+            size_t end = v.find(sep, start);
+            if (end == std::string::npos) end = v.size();
+            if (end > start) items.emplace_back(v, start, end - start);
+            start = end + 1;
+        }
+        std::sort(items.begin(), items.end());
+        items.erase(std::unique(items.begin(), items.end()), items.end());
+        for (const std::string &it : items) ++counts[it];
+    }
+
+    std::string name() const override { return "xc_facet"; }
+
+    void reset() {
+        docs_seen = 0;
+        counts.clear();
+    }
+};
+
+/* Members are destroyed in reverse order: the Enquire (which holds raw
+ * pointers to the spies) goes before the spies it points at. */
+struct xc_enquire {
+    std::vector<std::unique_ptr<xc_facet>> facets;
+    Xapian::Enquire enq;
+    explicit xc_enquire(const Xapian::Database &db) : enq(db) {}
+};
+
+/* ---- error plumbing ---------------------------------------------------- */
+
+/* Store code and message in err (if any); returns code. */
+static int set_error(xc_error *err, xc_status code, const std::string &msg)
+{
+    if (err) {
+        err->code = code;
+        std::snprintf(err->message, sizeof err->message, "%s", msg.c_str());
+    }
+    return code;
+}
+
+static int bad_arg(xc_error *err, const char *what)
+{
+    return set_error(err, XC_ERR_INVALID_ARGUMENT,
+                     std::string("InvalidArgumentError: ") + what);
+}
+
+/* "Type: message (context)" for a Xapian error, stored with `code`. */
+static int set_xapian_error(xc_error *err, xc_status code, const Xapian::Error &e)
+{
+    std::string msg = std::string(e.get_type()) + ": " + e.get_msg();
+    if (!e.get_context().empty()) msg += " (" + e.get_context() + ")";
+    return set_error(err, code, msg);
+}
+
+/* Called inside a catch block: classify the in-flight exception. Xapian's
+ * Error has no virtual functions, so dynamic_cast cannot classify it: the
+ * catch clauses do, most derived first. Never throws (building the message
+ * could, so that is guarded too). */
+static int translate(xc_error *err) noexcept
+{
+    try {
+        try {
+            throw;
+        } catch (const Xapian::DatabaseLockError &e) {
+            return set_xapian_error(err, XC_ERR_DATABASE_LOCK, e);
+        } catch (const Xapian::DatabaseModifiedError &e) {
+            return set_xapian_error(err, XC_ERR_DATABASE_MODIFIED, e);
+        } catch (const Xapian::DatabaseCorruptError &e) {
+            return set_xapian_error(err, XC_ERR_DATABASE_CORRUPT, e);
+        } catch (const Xapian::DatabaseOpeningError &e) {
+            /* Includes DatabaseNotFoundError and DatabaseVersionError. */
+            return set_xapian_error(err, XC_ERR_DATABASE_OPENING, e);
+        } catch (const Xapian::DatabaseCreateError &e) {
+            /* E.g. an unwritable parent directory: "can't open one there". */
+            return set_xapian_error(err, XC_ERR_DATABASE_OPENING, e);
+        } catch (const Xapian::DatabaseError &e) {
+            return set_xapian_error(err, XC_ERR_DATABASE, e);
+        } catch (const Xapian::DocNotFoundError &e) {
+            return set_xapian_error(err, XC_ERR_DOC_NOT_FOUND, e);
+        } catch (const Xapian::QueryParserError &e) {
+            return set_xapian_error(err, XC_ERR_QUERY, e);
+        } catch (const Xapian::WildcardError &e) {
+            return set_xapian_error(err, XC_ERR_QUERY, e);
+        } catch (const Xapian::InvalidArgumentError &e) {
+            return set_xapian_error(err, XC_ERR_INVALID_ARGUMENT, e);
+        } catch (const Xapian::InvalidOperationError &e) {
+            return set_xapian_error(err, XC_ERR_INVALID_ARGUMENT, e);
+        } catch (const Xapian::NetworkError &e) {
+            return set_xapian_error(err, XC_ERR_NETWORK, e);
+        } catch (const Xapian::RangeError &e) {
+            return set_xapian_error(err, XC_ERR_RANGE, e);
+        } catch (const Xapian::Error &e) {
+            return set_xapian_error(err, XC_ERR_OTHER, e);
+        } catch (const std::bad_alloc &) {
+            return set_error(err, XC_ERR_NO_MEMORY, "std::bad_alloc: out of memory");
+        } catch (const std::exception &e) {
+            return set_error(err, XC_ERR_OTHER, std::string("std::exception: ") + e.what());
+        } catch (...) {
+            return set_error(err, XC_ERR_OTHER, "unknown exception");
+        }
+    } catch (...) {
+        /* Formatting the message failed (no memory): keep a code. */
+        if (err) {
+            err->code = XC_ERR_NO_MEMORY;
+            std::snprintf(err->message, sizeof err->message,
+                          "std::bad_alloc: out of memory");
+        }
+        return XC_ERR_NO_MEMORY;
+    }
+}
+
+static void clear(xc_error *err)
+{
+    if (err) {
+        err->code = XC_OK;
+        err->message[0] = '\0';
+    }
+}
+
+/* Run f() (returning an int/long status) with every exception turned into
+ * a negative xc_status. Clears err first so success leaves XC_OK. */
+template <typename F>
+static auto guard(xc_error *err, F f) -> decltype(f())
+{
+    clear(err);
+    try {
+        return f();
+    } catch (...) {
+        return translate(err);
+    }
+}
+
+/* Like guard() for constructors: NULL on any exception. */
+template <typename F>
+static auto guard_ptr(xc_error *err, F f) -> decltype(f())
+{
+    clear(err);
+    try {
+        return f();
+    } catch (...) {
+        translate(err);
+        return nullptr;
+    }
+}
+
+/* Copy s into a fresh malloc'd NUL-terminated buffer (*out), length in *len
+ * if len is non-NULL. Throws std::bad_alloc when malloc fails. */
+static void dup_out(const std::string &s, char **out, size_t *len)
+{
+    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!p) throw std::bad_alloc();
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    *out = p;
+    if (len) *len = s.size();
+}
+
+/* A (ptr, len) byte string is valid if ptr is non-NULL or len is 0. */
+static bool valid_bytes(const char *p, size_t len) { return p || len == 0; }
+static std::string bytes(const char *p, size_t len) { return len ? std::string(p, len) : std::string(); }
+
+/* ---- shared read-side helpers (Database and WritableDatabase) ----------- */
+
+static int find_term(const Xapian::Database &db, const char *term, size_t len,
+                     xc_docid *docid, xc_error *err)
+{
+    if (!term || len == 0 || !docid) return bad_arg(err, "find_term: NULL or empty argument");
+    return guard(err, [&] {
+        Xapian::PostingIterator it = db.postlist_begin(std::string(term, len));
+        if (it == db.postlist_end(std::string(term, len))) return 0;
+        *docid = *it;
+        return 1;
+    });
+}
+
+static int get_document(const Xapian::Database &db, xc_docid did,
+                        xc_document **out, xc_error *err)
+{
+    if (!out) return bad_arg(err, "get_document: out is NULL");
+    *out = nullptr;
+    if (did == 0) return set_error(err, XC_ERR_DOC_NOT_FOUND, "DocNotFoundError: docid 0 is invalid");
+    return guard(err, [&] {
+        std::unique_ptr<xc_document> d(new xc_document{db.get_document(did)});
+        *out = d.release();
+        return 0;
+    });
+}
+
+/* ---- misc ---------------------------------------------------------------- */
+
+extern "C" void xc_error_clear(xc_error *err) { clear(err); }
+
+extern "C" const char *xc_version(void) { return Xapian::version_string(); }
+
+/* ---- read-only database -------------------------------------------------- */
+
+extern "C" xc_database *xc_database_open(const char *path, xc_error *err)
+{
+    if (!path) {
+        bad_arg(err, "xc_database_open: path is NULL");
+        return nullptr;
+    }
+    return guard_ptr(err, [&] { return new xc_database{Xapian::Database(path)}; });
+}
+
+extern "C" void xc_database_close(xc_database *db) { delete db; }
+
+extern "C" int xc_database_reopen(xc_database *db, xc_error *err)
+{
+    if (!db) return bad_arg(err, "xc_database_reopen: db is NULL");
+    return guard(err, [&] { return db->db.reopen() ? 1 : 0; });
+}
+
+extern "C" int xc_database_stats(xc_database *db, xc_db_stats *out, xc_error *err)
+{
+    if (!db || !out) return bad_arg(err, "xc_database_stats: NULL argument");
+    return guard(err, [&] {
+        xc_db_stats s;
+        s.doccount = db->db.get_doccount();
+        s.lastdocid = db->db.get_lastdocid();
+        s.avlength = db->db.get_avlength();
+        s.total_length = db->db.get_total_length();
+        s.has_positions = db->db.has_positions() ? 1 : 0;
+        *out = s;
+        return 0;
+    });
+}
+
+extern "C" int xc_database_termfreq(xc_database *db, const char *term, size_t len,
+                                    uint32_t *out, xc_error *err)
+{
+    if (!db || !term || len == 0 || !out)
+        return bad_arg(err, "xc_database_termfreq: NULL or empty argument");
+    return guard(err, [&] {
+        *out = db->db.get_termfreq(std::string(term, len));
+        return 0;
+    });
+}
+
+extern "C" int xc_database_find_term(xc_database *db, const char *term, size_t len,
+                                     xc_docid *docid, xc_error *err)
+{
+    if (!db) return bad_arg(err, "xc_database_find_term: db is NULL");
+    return find_term(db->db, term, len, docid, err);
+}
+
+extern "C" int xc_database_get_document(xc_database *db, xc_docid did,
+                                        xc_document **out, xc_error *err)
+{
+    if (!db) return bad_arg(err, "xc_database_get_document: db is NULL");
+    return get_document(db->db, did, out, err);
+}
+
+extern "C" int xc_database_get_metadata(xc_database *db, const char *key, char **out,
+                                        size_t *len, xc_error *err)
+{
+    if (!db || !key || !out) return bad_arg(err, "xc_database_get_metadata: NULL argument");
+    return guard(err, [&] {
+        dup_out(db->db.get_metadata(key), out, len);
+        return 0;
+    });
+}
+
+/* A NULL prefix means "" (all terms). */
+extern "C" long xc_database_allterms(xc_database *db, const char *prefix, xc_term_fn fn,
+                                     void *ud, xc_error *err)
+{
+    if (!db || !fn) return bad_arg(err, "xc_database_allterms: NULL argument");
+    return guard(err, [&]() -> long {
+        const std::string pfx = prefix ? prefix : "";
+        long n = 0;
+        for (Xapian::TermIterator it = db->db.allterms_begin(pfx);
+             it != db->db.allterms_end(pfx); ++it) {
+            const std::string t = *it;
+            ++n;
+            if (fn(t.data(), t.size(), it.get_termfreq(), ud)) break;
+        }
+        return n;
+    });
+}
+
+extern "C" int xc_database_spelling(xc_database *db, const char *word, unsigned max_edit,
+                                    char **out, xc_error *err)
+{
+    if (!db || !word || !out) return bad_arg(err, "xc_database_spelling: NULL argument");
+    return guard(err, [&] {
+        dup_out(db->db.get_spelling_suggestion(word, max_edit), out, nullptr);
+        return 0;
+    });
+}
+
+/* ---- writable database ------------------------------------------------- */
+
+extern "C" xc_wdb *xc_wdb_open(const char *path, int mode, xc_error *err)
+{
+    int action;
+    switch (mode) {
+    case XC_DB_CREATE_OR_OPEN: action = Xapian::DB_CREATE_OR_OPEN; break;
+    case XC_DB_CREATE_OR_OVERWRITE: action = Xapian::DB_CREATE_OR_OVERWRITE; break;
+    case XC_DB_OPEN: action = Xapian::DB_OPEN; break;
+    default:
+        bad_arg(err, "xc_wdb_open: unknown mode");
+        return nullptr;
+    }
+    if (!path) {
+        bad_arg(err, "xc_wdb_open: path is NULL");
+        return nullptr;
+    }
+    return guard_ptr(err, [&] {
+        return new xc_wdb{Xapian::WritableDatabase(path, action | Xapian::DB_BACKEND_GLASS)};
+    });
+}
+
+extern "C" void xc_wdb_close(xc_wdb *db)
+{
+    if (!db) return;
+    try {
+        db->db.commit();
+    } catch (...) {
+        /* Documented: errors on close are dropped. */
+    }
+    try {
+        db->db.close();
+    } catch (...) {
+    }
+    delete db;
+}
+
+/* Adds `idterm` as a boolean term when the document lacks it, so the next
+ * replace by the same term finds this document (no duplicates). */
+extern "C" int xc_wdb_replace_by_term(xc_wdb *db, const char *idterm, size_t len,
+                                      const xc_document *doc, xc_docid *did,
+                                      xc_error *err)
+{
+    if (!db || !idterm || len == 0 || !doc)
+        return bad_arg(err, "xc_wdb_replace_by_term: NULL or empty argument");
+    return guard(err, [&] {
+        const std::string term(idterm, len);
+        Xapian::Document d = doc->doc;  /* shares the caller's document */
+        Xapian::TermIterator t = d.termlist_begin();
+        t.skip_to(term);
+        if (t == d.termlist_end() || *t != term) d.add_boolean_term(term);
+        Xapian::docid id = db->db.replace_document(term, d);
+        if (did) *did = id;
+        return 0;
+    });
+}
+
+extern "C" int xc_wdb_delete_by_term(xc_wdb *db, const char *idterm, size_t len,
+                                     xc_error *err)
+{
+    if (!db || !idterm || len == 0)
+        return bad_arg(err, "xc_wdb_delete_by_term: NULL or empty argument");
+    return guard(err, [&] {
+        db->db.delete_document(std::string(idterm, len));
+        return 0;
+    });
+}
+
+extern "C" int xc_wdb_commit(xc_wdb *db, xc_error *err)
+{
+    if (!db) return bad_arg(err, "xc_wdb_commit: db is NULL");
+    return guard(err, [&] {
+        db->db.commit();
+        return 0;
+    });
+}
+
+/* An empty value (len 0) deletes the key. */
+extern "C" int xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value,
+                                   size_t len, xc_error *err)
+{
+    if (!db || !key || !valid_bytes(value, len))
+        return bad_arg(err, "xc_wdb_set_metadata: NULL argument");
+    return guard(err, [&] {
+        db->db.set_metadata(key, bytes(value, len));
+        return 0;
+    });
+}
+
+extern "C" int xc_wdb_add_spelling(xc_wdb *db, const char *word, size_t len,
+                                   unsigned freqinc, xc_error *err)
+{
+    if (!db || !word || len == 0)
+        return bad_arg(err, "xc_wdb_add_spelling: NULL or empty argument");
+    return guard(err, [&] {
+        db->db.add_spelling(std::string(word, len), freqinc);
+        return 0;
+    });
+}
+
+extern "C" int xc_wdb_find_term(xc_wdb *db, const char *term, size_t len,
+                                xc_docid *docid, xc_error *err)
+{
+    if (!db) return bad_arg(err, "xc_wdb_find_term: db is NULL");
+    return find_term(db->db, term, len, docid, err);
+}
+
+extern "C" int xc_wdb_get_document(xc_wdb *db, xc_docid did, xc_document **out,
+                                   xc_error *err)
+{
+    if (!db) return bad_arg(err, "xc_wdb_get_document: db is NULL");
+    return get_document(db->db, did, out, err);
+}
+
+extern "C" int xc_wdb_doccount(xc_wdb *db, uint32_t *out, xc_error *err)
+{
+    if (!db || !out) return bad_arg(err, "xc_wdb_doccount: NULL argument");
+    return guard(err, [&] {
+        *out = db->db.get_doccount();
+        return 0;
+    });
+}
+
+/* Docids are renumbered: shard i's documents follow shard i-1's. */
+extern "C" int xc_compact(const char *const *srcs, size_t n, const char *dest,
+                          xc_error *err)
+{
+    if (!srcs || n == 0 || !dest) return bad_arg(err, "xc_compact: no sources or no dest");
+    for (size_t i = 0; i < n; i++)
+        if (!srcs[i]) return bad_arg(err, "xc_compact: NULL source path");
+    return guard(err, [&] {
+        Xapian::Database all;
+        for (size_t i = 0; i < n; i++) all.add_database(Xapian::Database(srcs[i]));
+        all.compact(dest, Xapian::DBCOMPACT_MULTIPASS | Xapian::DB_BACKEND_GLASS);
+        return 0;
+    });
+}
+
+/* ---- documents ------------------------------------------------------------ */
+
+extern "C" xc_document *xc_document_new(xc_error *err)
+{
+    return guard_ptr(err, [] { return new xc_document{Xapian::Document()}; });
+}
+
+extern "C" void xc_document_free(xc_document *doc) { delete doc; }
+
+extern "C" int xc_document_set_data(xc_document *doc, const char *data, size_t len,
+                                    xc_error *err)
+{
+    if (!doc || !valid_bytes(data, len)) return bad_arg(err, "xc_document_set_data: NULL argument");
+    return guard(err, [&] {
+        doc->doc.set_data(bytes(data, len));
+        return 0;
+    });
+}
+
+extern "C" int xc_document_get_data(const xc_document *doc, char **out, size_t *len,
+                                    xc_error *err)
+{
+    if (!doc || !out) return bad_arg(err, "xc_document_get_data: NULL argument");
+    return guard(err, [&] {
+        dup_out(doc->doc.get_data(), out, len);
+        return 0;
+    });
+}
+
+extern "C" int xc_document_add_posting(xc_document *doc, const char *term, size_t len,
+                                       uint32_t pos, uint32_t wdfinc, xc_error *err)
+{
+    if (!doc || !term || len == 0)
+        return bad_arg(err, "xc_document_add_posting: NULL or empty argument");
+    return guard(err, [&] {
+        doc->doc.add_posting(std::string(term, len), pos, wdfinc);
+        return 0;
+    });
+}
+
+extern "C" int xc_document_add_term(xc_document *doc, const char *term, size_t len,
+                                    uint32_t wdfinc, xc_error *err)
+{
+    if (!doc || !term || len == 0)
+        return bad_arg(err, "xc_document_add_term: NULL or empty argument");
+    return guard(err, [&] {
+        doc->doc.add_term(std::string(term, len), wdfinc);
+        return 0;
+    });
+}
+
+extern "C" int xc_document_add_boolean_term(xc_document *doc, const char *term,
+                                            size_t len, xc_error *err)
+{
+    if (!doc || !term || len == 0)
+        return bad_arg(err, "xc_document_add_boolean_term: NULL or empty argument");
+    return guard(err, [&] {
+        doc->doc.add_boolean_term(std::string(term, len));
+        return 0;
+    });
+}
+
+/* Sets (replaces) the value in `slot`; an empty value clears it. */
+extern "C" int xc_document_add_value(xc_document *doc, xc_slot slot, const char *val,
+                                     size_t len, xc_error *err)
+{
+    if (!doc || !valid_bytes(val, len) || slot == Xapian::BAD_VALUENO)
+        return bad_arg(err, "xc_document_add_value: NULL argument or bad slot");
+    return guard(err, [&] {
+        doc->doc.add_value(slot, bytes(val, len));
+        return 0;
+    });
+}
+
+extern "C" int xc_document_get_value(const xc_document *doc, xc_slot slot, char **out,
+                                     size_t *len, xc_error *err)
+{
+    if (!doc || !out || slot == Xapian::BAD_VALUENO)
+        return bad_arg(err, "xc_document_get_value: NULL argument or bad slot");
+    return guard(err, [&] {
+        dup_out(doc->doc.get_value(slot), out, len);
+        return 0;
+    });
+}
+
+/* 0 for a NULL or never-stored document. */
+extern "C" xc_docid xc_document_docid(const xc_document *doc)
+{
+    if (!doc) return 0;
+    try {
+        return doc->doc.get_docid();
+    } catch (...) {
+        return 0;
+    }
+}
+
+/* Reports each term's wdf (within-document frequency) as the count: a
+ * document being built has no term frequencies yet. NULL prefix = "". */
+extern "C" long xc_document_terms(const xc_document *doc, const char *prefix,
+                                  xc_term_fn fn, void *ud, xc_error *err)
+{
+    if (!doc || !fn) return bad_arg(err, "xc_document_terms: NULL argument");
+    return guard(err, [&]() -> long {
+        const std::string pfx = prefix ? prefix : "";
+        long n = 0;
+        Xapian::TermIterator it = doc->doc.termlist_begin();
+        if (!pfx.empty()) it.skip_to(pfx);
+        for (; it != doc->doc.termlist_end(); ++it) {
+            const std::string t = *it;
+            if (t.compare(0, pfx.size(), pfx) != 0) break;
+            ++n;
+            if (fn(t.data(), t.size(), it.get_wdf(), ud)) break;
+        }
+        return n;
+    });
+}
+
+/* ---- queries ---------------------------------------------------------------- */
+
+extern "C" xc_query *xc_query_term(const char *term, size_t len, uint32_t wqf,
+                                   uint32_t pos, xc_error *err)
+{
+    /* Xapian reads an empty term as "match all": refuse it instead. */
+    if (!term || len == 0) {
+        bad_arg(err, "xc_query_term: NULL or empty term");
+        return nullptr;
+    }
+    return guard_ptr(err, [&] { return new xc_query{Xapian::Query(std::string(term, len), wqf, pos)}; });
+}
+
+/* Takes the operator as a plain int: a C caller may pass any number, and
+ * reading an out-of-range value as the C++ enum type is undefined. */
+static bool map_op(int op, Xapian::Query::op *out)
+{
+    switch (op) {
+    case XC_OP_AND: *out = Xapian::Query::OP_AND; return true;
+    case XC_OP_OR: *out = Xapian::Query::OP_OR; return true;
+    case XC_OP_AND_NOT: *out = Xapian::Query::OP_AND_NOT; return true;
+    case XC_OP_AND_MAYBE: *out = Xapian::Query::OP_AND_MAYBE; return true;
+    case XC_OP_FILTER: *out = Xapian::Query::OP_FILTER; return true;
+    case XC_OP_PHRASE: *out = Xapian::Query::OP_PHRASE; return true;
+    case XC_OP_NEAR: *out = Xapian::Query::OP_NEAR; return true;
+    case XC_OP_SYNONYM: *out = Xapian::Query::OP_SYNONYM; return true;
+    case XC_OP_ELITE_SET: *out = Xapian::Query::OP_ELITE_SET; return true;
+    case XC_OP_MAX: *out = Xapian::Query::OP_MAX; return true;
+    }
+    return false;
+}
+
+/* Xapian's n-ary constructor already gives the documented meanings:
+ * AND_NOT = first minus any other, AND_MAYBE = first boosted by the rest,
+ * FILTER = AND weighted by the first only. `window` is passed only to the
+ * operators that take a parameter (Xapian rejects it elsewhere); for
+ * ELITE_SET it is the set size. */
+extern "C" xc_query *xc_query_combine(xc_op op, xc_query *const *subs, size_t n,
+                                      uint32_t window, xc_error *err)
+{
+    static_assert(sizeof(xc_op) == sizeof(int), "xc_op is int-sized");
+    int raw;
+    std::memcpy(&raw, &op, sizeof raw);
+    Xapian::Query::op xop;
+    if (!map_op(raw, &xop)) {
+        bad_arg(err, "xc_query_combine: unknown operator");
+        return nullptr;
+    }
+    if (n > 0 && !subs) {
+        bad_arg(err, "xc_query_combine: subs is NULL");
+        return nullptr;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!subs[i]) {
+            bad_arg(err, "xc_query_combine: NULL subquery");
+            return nullptr;
+        }
+    }
+    return guard_ptr(err, [&] {
+        std::vector<Xapian::Query> qs;
+        qs.reserve(n);
+        for (size_t i = 0; i < n; i++) qs.push_back(subs[i]->q);
+        bool takes_param = raw == XC_OP_PHRASE || raw == XC_OP_NEAR || raw == XC_OP_ELITE_SET;
+        return new xc_query{Xapian::Query(xop, qs.begin(), qs.end(), takes_param ? window : 0)};
+    });
+}
+
+extern "C" xc_query *xc_query_wildcard(const char *prefix, size_t len,
+                                       uint32_t max_expansion, xc_error *err)
+{
+    /* An empty prefix would expand to every term in the database. */
+    if (!prefix || len == 0) {
+        bad_arg(err, "xc_query_wildcard: NULL or empty prefix");
+        return nullptr;
+    }
+    /* With LIMIT_MOST_FREQUENT a limit of 0 keeps no terms at all, so
+     * "unlimited" has to use the plain mode (where 0 means no limit). */
+    int limit_type = max_expansion ? Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT
+                                   : Xapian::Query::WILDCARD_LIMIT_ERROR;
+    return guard_ptr(err, [&] {
+        return new xc_query{Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(prefix, len),
+                                          max_expansion, limit_type, Xapian::Query::OP_SYNONYM)};
+    });
+}
+
+extern "C" xc_query *xc_query_value_range(xc_slot slot, const char *lo, const char *hi,
+                                          xc_error *err)
+{
+    if (slot == Xapian::BAD_VALUENO) {
+        bad_arg(err, "xc_query_value_range: bad slot");
+        return nullptr;
+    }
+    return guard_ptr(err, [&] {
+        using Q = Xapian::Query;
+        if (lo && hi) return new xc_query{Q(Q::OP_VALUE_RANGE, slot, lo, hi)};
+        if (lo) return new xc_query{Q(Q::OP_VALUE_GE, slot, lo)};
+        if (hi) return new xc_query{Q(Q::OP_VALUE_LE, slot, hi)};
+        return new xc_query{Q::MatchAll};
+    });
+}
+
+extern "C" xc_query *xc_query_scale(const xc_query *q, double factor, xc_error *err)
+{
+    if (!q || !(factor >= 0) || std::isinf(factor)) {
+        bad_arg(err, "xc_query_scale: NULL query or factor not finite and >= 0");
+        return nullptr;
+    }
+    return guard_ptr(err, [&] {
+        return new xc_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor)};
+    });
+}
+
+extern "C" xc_query *xc_query_match_all(xc_error *err)
+{
+    return guard_ptr(err, [] { return new xc_query{Xapian::Query::MatchAll}; });
+}
+
+/* 1 for the empty query (matches nothing) and for NULL. */
+extern "C" int xc_query_is_empty(const xc_query *q)
+{
+    return !q || q->q.empty();
+}
+
+/* NULL on a NULL query or out of memory. */
+extern "C" char *xc_query_describe(const xc_query *q)
+{
+    if (!q) return nullptr;
+    try {
+        char *out;
+        dup_out(q->q.get_description(), &out, nullptr);
+        return out;
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+extern "C" void xc_query_free(xc_query *q) { delete q; }
+
+/* ---- searching -------------------------------------------------------------- */
+
+extern "C" xc_enquire *xc_enquire_new(xc_database *db, xc_error *err)
+{
+    if (!db) {
+        bad_arg(err, "xc_enquire_new: db is NULL");
+        return nullptr;
+    }
+    return guard_ptr(err, [&] { return new xc_enquire(db->db); });
+}
+
+extern "C" void xc_enquire_free(xc_enquire *enq) { delete enq; }
+
+extern "C" int xc_enquire_set_query(xc_enquire *enq, const xc_query *q, xc_error *err)
+{
+    if (!enq || !q) return bad_arg(err, "xc_enquire_set_query: NULL argument");
+    return guard(err, [&] {
+        enq->enq.set_query(q->q);
+        return 0;
+    });
+}
+
+/* Negative or NaN parameters, or b > 1, are refused (Xapian would silently
+ * clamp them, hiding a caller's bug). */
+extern "C" int xc_enquire_set_bm25(xc_enquire *enq, double k1, double k2, double k3,
+                                   double b, double min_normlen, xc_error *err)
+{
+    if (!enq) return bad_arg(err, "xc_enquire_set_bm25: enq is NULL");
+    if (!(k1 >= 0 && k2 >= 0 && k3 >= 0 && b >= 0 && b <= 1 && min_normlen >= 0))
+        return bad_arg(err, "xc_enquire_set_bm25: parameters must be >= 0, b <= 1");
+    return guard(err, [&] {
+        enq->enq.set_weighting_scheme(Xapian::BM25Weight(k1, k2, k3, b, min_normlen));
+        return 0;
+    });
+}
+
+extern "C" int xc_enquire_set_sort_by_value(xc_enquire *enq, xc_slot slot, int reverse,
+                                            xc_error *err)
+{
+    if (!enq || slot == Xapian::BAD_VALUENO)
+        return bad_arg(err, "xc_enquire_set_sort_by_value: NULL enquire or bad slot");
+    return guard(err, [&] {
+        enq->enq.set_sort_by_value_then_relevance(slot, reverse != 0);
+        return 0;
+    });
+}
+
+extern "C" int xc_enquire_set_sort_by_relevance(xc_enquire *enq, xc_error *err)
+{
+    if (!enq) return bad_arg(err, "xc_enquire_set_sort_by_relevance: enq is NULL");
+    return guard(err, [&] {
+        enq->enq.set_sort_by_relevance();
+        return 0;
+    });
+}
+
+/* max == 0 turns collapsing off. */
+extern "C" int xc_enquire_set_collapse_key(xc_enquire *enq, xc_slot slot, uint32_t max,
+                                           xc_error *err)
+{
+    if (!enq || slot == Xapian::BAD_VALUENO)
+        return bad_arg(err, "xc_enquire_set_collapse_key: NULL enquire or bad slot");
+    return guard(err, [&] {
+        if (max == 0)
+            enq->enq.set_collapse_key(Xapian::BAD_VALUENO);
+        else
+            enq->enq.set_collapse_key(slot, max);
+        return 0;
+    });
+}
+
+extern "C" xc_facet *xc_enquire_add_facet(xc_enquire *enq, xc_slot slot, char sep,
+                                          xc_error *err)
+{
+    if (!enq || slot == Xapian::BAD_VALUENO) {
+        bad_arg(err, "xc_enquire_add_facet: NULL enquire or bad slot");
+        return nullptr;
+    }
+    return guard_ptr(err, [&] {
+        /* Make room first so the push_back after add_matchspy cannot throw
+         * and leave the Enquire pointing at a freed spy. */
+        enq->facets.reserve(enq->facets.size() + 1);
+        std::unique_ptr<xc_facet> f(new xc_facet(slot, sep));
+        enq->enq.add_matchspy(f.get());
+        enq->facets.push_back(std::move(f));
+        return enq->facets.back().get();
+    });
+}
+
+/* Most frequent first, ties by item bytes ascending. fn returning non-zero
+ * stops the walk. Returns the number of items reported, or a negative
+ * xc_status (NULL argument, out of memory). */
+extern "C" long xc_facet_top(const xc_facet *f, size_t max, xc_facet_fn fn, void *ud)
+{
+    if (!f || !fn) return XC_ERR_INVALID_ARGUMENT;
+    try {
+        using Item = std::pair<const std::string *, uint32_t>;
+        std::vector<Item> items;
+        items.reserve(f->counts.size());
+        for (const auto &kv : f->counts) items.emplace_back(&kv.first, kv.second);
+        auto before = [](const Item &a, const Item &b) {
+            if (a.second != b.second) return a.second > b.second;
+            return *a.first < *b.first;
+        };
+        size_t k = (max == 0 || max > items.size()) ? items.size() : max;
+        std::partial_sort(items.begin(), items.begin() + k, items.end(), before);
+        long n = 0;
+        for (size_t i = 0; i < k; i++) {
+            ++n;
+            if (fn(items[i].first->data(), items[i].first->size(), items[i].second, ud)) break;
+        }
+        return n;
+    } catch (...) {
+        return XC_ERR_NO_MEMORY;
+    }
+}
+
+extern "C" uint32_t xc_facet_docs_seen(const xc_facet *f) { return f ? f->docs_seen : 0; }
+
+/* Facet counts restart with each call, so they describe this search only. */
+extern "C" xc_mset *xc_enquire_get_mset(xc_enquire *enq, uint32_t first,
+                                        uint32_t maxitems, uint32_t checkatleast,
+                                        xc_error *err)
+{
+    if (!enq) {
+        bad_arg(err, "xc_enquire_get_mset: enq is NULL");
+        return nullptr;
+    }
+    return guard_ptr(err, [&] {
+        for (auto &f : enq->facets) f->reset();
+        return new xc_mset{enq->enq.get_mset(first, maxitems, checkatleast)};
+    });
+}
+
+extern "C" void xc_mset_free(xc_mset *m) { delete m; }
+
+extern "C" uint32_t xc_mset_size(const xc_mset *m) { return m ? m->m.size() : 0; }
+
+extern "C" uint32_t xc_mset_estimated(const xc_mset *m)
+{
+    return m ? m->m.get_matches_estimated() : 0;
+}
+
+extern "C" uint32_t xc_mset_lower_bound(const xc_mset *m)
+{
+    return m ? m->m.get_matches_lower_bound() : 0;
+}
+
+extern "C" uint32_t xc_mset_upper_bound(const xc_mset *m)
+{
+    return m ? m->m.get_matches_upper_bound() : 0;
+}
+
+/* XC_ERR_RANGE when i >= xc_mset_size(m). */
+extern "C" int xc_mset_hit(const xc_mset *m, uint32_t i, xc_hit *out, xc_error *err)
+{
+    if (!m || !out) return bad_arg(err, "xc_mset_hit: NULL argument");
+    if (i >= m->m.size()) return set_error(err, XC_ERR_RANGE, "RangeError: hit index out of range");
+    return guard(err, [&] {
+        Xapian::MSetIterator it = m->m[i];
+        xc_hit h;
+        h.docid = *it;
+        h.rank = it.get_rank();
+        h.weight = it.get_weight();
+        h.collapse_count = it.get_collapse_count();
+        h.percent = it.get_percent();
+        *out = h;
+        return 0;
+    });
+}
+
+extern "C" int xc_mset_document(const xc_mset *m, uint32_t i, xc_document **out,
+                                xc_error *err)
+{
+    if (!m || !out) return bad_arg(err, "xc_mset_document: NULL argument");
+    *out = nullptr;
+    if (i >= m->m.size()) return set_error(err, XC_ERR_RANGE, "RangeError: hit index out of range");
+    return guard(err, [&] {
+        std::unique_ptr<xc_document> d(new xc_document{m->m[i].get_document()});
+        *out = d.release();
+        return 0;
+    });
+}
+
+/* ---- stemming ------------------------------------------------------------ */
+
+extern "C" xc_stemmer *xc_stemmer_new(const char *language, xc_error *err)
+{
+    if (!language) {
+        bad_arg(err, "xc_stemmer_new: language is NULL");
+        return nullptr;
+    }
+    return guard_ptr(err, [&] { return new xc_stemmer{Xapian::Stem(language)}; });
+}
+
+extern "C" void xc_stemmer_free(xc_stemmer *s) { delete s; }
+
+extern "C" int xc_stem(xc_stemmer *s, const char *word, size_t len, char *buf,
+                       size_t bufsize, xc_error *err)
+{
+    if (!s || !valid_bytes(word, len) || !buf || bufsize == 0)
+        return bad_arg(err, "xc_stem: NULL argument or empty buffer");
+    return guard(err, [&] {
+        const std::string st = s->stem(bytes(word, len));
+        if (st.size() + 1 > bufsize || st.size() > INT32_MAX)
+            return set_error(err, XC_ERR_RANGE, "RangeError: stem does not fit in buffer");
+        std::memcpy(buf, st.data(), st.size());
+        buf[st.size()] = '\0';
+        return static_cast<int>(st.size());
+    });
+}

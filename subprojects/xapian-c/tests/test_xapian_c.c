@@ -1,0 +1,1079 @@
+/* test_xapian_c.c -- cmocka tests of the xapian-c wrapper through its C API.
+ *
+ * Everything happens in a fresh mkdtemp() directory under /tmp, removed at
+ * the end. A small five-document "search" database is built once in the
+ * group setup; tests that write build their own databases beside it.
+ */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "xapian_c.h"
+
+static char g_root[64];            /* the mkdtemp directory */
+static xc_database *g_db;          /* reader over g_root/search */
+
+/* ---- helpers ---------------------------------------------------------- */
+
+/* Writes g_root/name into buf (PATH_MAX bytes). */
+static const char *path_in(char *buf, const char *name)
+{
+    snprintf(buf, PATH_MAX, "%s/%s", g_root, name);
+    return buf;
+}
+
+/* One test document: words (space separated, positions 1..n), its unique
+ * id term, a date in slot 0, provinces '|'-separated in slot 1, a group
+ * key in slot 2 and a boolean tag term. */
+typedef struct doc_spec {
+    const char *id;
+    const char *text;
+    const char *date;
+    const char *provinces;
+    const char *group;
+    const char *tag;
+} doc_spec;
+
+static xc_document *make_doc(const doc_spec *s)
+{
+    xc_error err;
+    xc_document *doc = xc_document_new(&err);
+    assert_non_null(doc);
+    char words[256];
+    snprintf(words, sizeof words, "%s", s->text);
+    uint32_t pos = 0;
+    for (char *save, *w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save))
+        assert_int_equal(xc_document_add_posting(doc, w, strlen(w), ++pos, 1, &err), XC_OK);
+    assert_int_equal(xc_document_add_boolean_term(doc, s->tag, strlen(s->tag), &err), XC_OK);
+    assert_int_equal(xc_document_add_value(doc, 0, s->date, strlen(s->date), &err), XC_OK);
+    assert_int_equal(xc_document_add_value(doc, 1, s->provinces, strlen(s->provinces), &err), XC_OK);
+    assert_int_equal(xc_document_add_value(doc, 2, s->group, strlen(s->group), &err), XC_OK);
+    assert_int_equal(xc_document_set_data(doc, s->text, strlen(s->text), &err), XC_OK);
+    return doc;
+}
+
+static void put_doc(xc_wdb *w, const doc_spec *s, xc_docid *did)
+{
+    xc_error err;
+    xc_document *doc = make_doc(s);
+    int rc = xc_wdb_replace_by_term(w, s->id, strlen(s->id), doc, did, &err);
+    xc_document_free(doc);
+    assert_int_equal(rc, XC_OK);
+}
+
+static const doc_spec corpus[] = {
+    {"Qd1", "hanoi flood warning issued today", "20240103", "Hanoi|Hue", "g1", "Tnews"},
+    {"Qd2", "flood in hue city", "20240101", "Hue", "g1", "Tnews"},
+    {"Qd3", "warning flood hanoi typhoon", "20240105", "Hanoi|Hanoi", "g2", "Tblog"},
+    {"Qd4", "typhoon warning for danang", "20240102", "Danang|Hue", "g1", "Tblog"},
+    {"Qd5", "typhoons and flood damage", "20240104", "", "g3", "Tnews"},
+};
+enum { NCORPUS = sizeof corpus / sizeof corpus[0] };
+
+/* Builds a committed database at g_root/name from docs[0..n). */
+static void build_db(const char *name, const doc_spec *docs, size_t n)
+{
+    char path[PATH_MAX];
+    xc_error err;
+    xc_wdb *w = xc_wdb_open(path_in(path, name), XC_DB_CREATE_OR_OVERWRITE, &err);
+    assert_non_null(w);
+    for (size_t i = 0; i < n; i++) put_doc(w, &docs[i], NULL);
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    xc_wdb_close(w);
+}
+
+/* Runs q on db (all matches, exact) and writes the docids in rank order as
+ * "1,3,..." into out. Returns the number of hits. Frees q. */
+static uint32_t run_ranked(xc_database *db, xc_query *q, char *out, size_t outsz)
+{
+    xc_error err;
+    assert_non_null(q);
+    xc_enquire *enq = xc_enquire_new(db, &err);
+    assert_non_null(enq);
+    assert_int_equal(xc_enquire_set_query(enq, q, &err), XC_OK);
+    xc_mset *m = xc_enquire_get_mset(enq, 0, 100, 100, &err);
+    assert_non_null(m);
+    out[0] = '\0';
+    uint32_t n = xc_mset_size(m);
+    for (uint32_t i = 0; i < n; i++) {
+        xc_hit h;
+        assert_int_equal(xc_mset_hit(m, i, &h, &err), XC_OK);
+        size_t used = strlen(out);
+        snprintf(out + used, outsz - used, "%s%u", i ? "," : "", (unsigned)h.docid);
+    }
+    xc_mset_free(m);
+    xc_enquire_free(enq);
+    xc_query_free(q);
+    return n;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Like run_ranked but with the docids sorted ascending (set semantics). */
+static const char *run_set(xc_database *db, xc_query *q)
+{
+    static char out[256];
+    char ranked[256];
+    uint32_t ids[64], n = 0;
+    run_ranked(db, q, ranked, sizeof ranked);
+    for (char *save, *t = strtok_r(ranked, ",", &save); t; t = strtok_r(NULL, ",", &save))
+        ids[n++] = (uint32_t)strtoul(t, NULL, 10);
+    qsort(ids, n, sizeof ids[0], cmp_u32);
+    out[0] = '\0';
+    for (uint32_t i = 0; i < n; i++) {
+        size_t used = strlen(out);
+        snprintf(out + used, sizeof out - used, "%s%u", i ? "," : "", (unsigned)ids[i]);
+    }
+    return out;
+}
+
+static xc_query *term(const char *t)
+{
+    xc_error err;
+    xc_query *q = xc_query_term(t, strlen(t), 1, 0, &err);
+    assert_non_null(q);
+    return q;
+}
+
+/* Combines the given term queries with op (window for PHRASE/NEAR). */
+static xc_query *combine_terms(xc_op op, uint32_t window, size_t n, const char **terms)
+{
+    xc_error err;
+    xc_query *subs[8];
+    for (size_t i = 0; i < n; i++) subs[i] = term(terms[i]);
+    xc_query *q = xc_query_combine(op, subs, n, window, &err);
+    for (size_t i = 0; i < n; i++) xc_query_free(subs[i]);
+    assert_non_null(q);
+    return q;
+}
+
+#define COMBINE(op, window, ...) \
+    combine_terms((op), (window), \
+                  sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *), \
+                  (const char *[]){__VA_ARGS__})
+
+static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb; (void)flag; (void)ftw;
+    return remove(p);
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    snprintf(g_root, sizeof g_root, "/tmp/xapian-c-test-XXXXXX");
+    if (!mkdtemp(g_root)) return -1;
+    build_db("search", corpus, NCORPUS);
+    char path[PATH_MAX];
+    xc_error err;
+    g_db = xc_database_open(path_in(path, "search"), &err);
+    return g_db ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    xc_database_close(g_db);
+    return nftw(g_root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* ---- tests ------------------------------------------------------------- */
+
+static void test_version_and_error_clear(void **state)
+{
+    (void)state;
+    const char *v = xc_version();
+    assert_non_null(v);
+    assert_true(strncmp(v, "1.", 2) == 0);
+    xc_error err = {XC_ERR_OTHER, "stale"};
+    xc_error_clear(&err);
+    assert_int_equal(err.code, XC_OK);
+    assert_string_equal(err.message, "");
+    xc_error_clear(NULL); /* must not crash */
+}
+
+static void test_document_roundtrip(void **state)
+{
+    (void)state;
+    xc_error err;
+    xc_document *doc = xc_document_new(&err);
+    assert_non_null(doc);
+    assert_int_equal(xc_document_docid(doc), 0);
+
+    const char data[] = {'a', '\0', 'b'};
+    assert_int_equal(xc_document_set_data(doc, data, sizeof data, &err), XC_OK);
+    char *out;
+    size_t len;
+    assert_int_equal(xc_document_get_data(doc, &out, &len, &err), XC_OK);
+    assert_int_equal(len, 3);
+    assert_memory_equal(out, data, 3);
+    assert_int_equal(out[3], '\0');
+    free(out);
+
+    assert_int_equal(xc_document_add_value(doc, 7, "v7", 2, &err), XC_OK);
+    assert_int_equal(xc_document_get_value(doc, 7, &out, &len, &err), XC_OK);
+    assert_string_equal(out, "v7");
+    assert_int_equal(len, 2);
+    free(out);
+    assert_int_equal(xc_document_get_value(doc, 8, &out, &len, &err), XC_OK);
+    assert_string_equal(out, "");
+    assert_int_equal(len, 0);
+    free(out);
+    /* The bad slot is refused up front. */
+    assert_int_equal(xc_document_add_value(doc, 0xffffffffu, "x", 1, &err),
+                     XC_ERR_INVALID_ARGUMENT);
+
+    assert_int_equal(xc_document_add_posting(doc, "Sfoo", 4, 1, 1, &err), XC_OK);
+    assert_int_equal(xc_document_add_posting(doc, "Sfoo", 4, 2, 2, &err), XC_OK);
+    assert_int_equal(xc_document_add_term(doc, "Sbar", 4, 5, &err), XC_OK);
+    assert_int_equal(xc_document_add_term(doc, "baz", 3, 1, &err), XC_OK);
+    assert_int_equal(xc_document_add_boolean_term(doc, "Kx", 2, &err), XC_OK);
+    /* Empty terms are refused. */
+    assert_int_equal(xc_document_add_term(doc, "", 0, 1, &err), XC_ERR_INVALID_ARGUMENT);
+    xc_document_free(doc);
+}
+
+struct term_list {
+    char terms[16][64];
+    uint32_t counts[16];
+    int n;
+    int stop_after; /* 0: never stop */
+};
+
+static int collect_term(const char *t, size_t len, uint32_t count, void *ud)
+{
+    struct term_list *l = ud;
+    if (l->n < 16) {
+        snprintf(l->terms[l->n], 64, "%.*s", (int)len, t);
+        l->counts[l->n] = count;
+    }
+    l->n++;
+    return l->stop_after && l->n >= l->stop_after;
+}
+
+static void test_document_terms(void **state)
+{
+    (void)state;
+    xc_error err;
+    xc_document *doc = xc_document_new(&err);
+    assert_int_equal(xc_document_add_posting(doc, "Sfoo", 4, 1, 1, &err), XC_OK);
+    assert_int_equal(xc_document_add_posting(doc, "Sfoo", 4, 2, 2, &err), XC_OK);
+    assert_int_equal(xc_document_add_term(doc, "Sbar", 4, 5, &err), XC_OK);
+    assert_int_equal(xc_document_add_term(doc, "baz", 3, 1, &err), XC_OK);
+    assert_int_equal(xc_document_add_term(doc, "T", 1, 1, &err), XC_OK);
+
+    struct term_list l = {0};
+    assert_int_equal(xc_document_terms(doc, "S", collect_term, &l, &err), 2);
+    assert_string_equal(l.terms[0], "Sbar");
+    assert_int_equal(l.counts[0], 5);      /* wdf */
+    assert_string_equal(l.terms[1], "Sfoo");
+    assert_int_equal(l.counts[1], 3);
+
+    memset(&l, 0, sizeof l);
+    assert_int_equal(xc_document_terms(doc, NULL, collect_term, &l, &err), 4);
+    memset(&l, 0, sizeof l);
+    assert_int_equal(xc_document_terms(doc, "Z", collect_term, &l, &err), 0);
+    xc_document_free(doc);
+}
+
+static void test_null_arguments(void **state)
+{
+    (void)state;
+    xc_error err;
+    xc_docid did;
+    uint32_t u;
+    char *s;
+    size_t len;
+    char buf[16];
+    xc_document *doc;
+
+    assert_null(xc_database_open(NULL, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_true(strlen(err.message) > 0);
+    assert_int_equal(xc_database_reopen(NULL, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_database_stats(NULL, NULL, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_database_termfreq(NULL, "a", 1, &u, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_database_find_term(NULL, "a", 1, &did, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_database_find_term(g_db, NULL, 1, &did, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_database_find_term(g_db, "", 0, &did, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_database_get_document(NULL, 1, &doc, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_database_get_document(g_db, 1, NULL, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_database_get_metadata(g_db, NULL, &s, &len, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_database_allterms(g_db, "", NULL, NULL, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_database_spelling(NULL, "x", 2, &s, &err), XC_ERR_INVALID_ARGUMENT);
+
+    assert_null(xc_wdb_open(NULL, XC_DB_CREATE_OR_OPEN, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    char path[PATH_MAX];
+    assert_null(xc_wdb_open(path_in(path, "badmode"), 42, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(access(path, F_OK), -1); /* nothing was created */
+    xc_wdb_close(NULL);
+    assert_int_equal(xc_wdb_replace_by_term(NULL, "Q", 1, NULL, &did, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_wdb_delete_by_term(NULL, "Q", 1, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_wdb_commit(NULL, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_wdb_set_metadata(NULL, "k", "v", 1, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_wdb_add_spelling(NULL, "w", 1, 1, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_wdb_find_term(NULL, "Q", 1, &did, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_wdb_get_document(NULL, 1, &doc, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_wdb_doccount(NULL, &u, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_compact(NULL, 0, "x", &err), XC_ERR_INVALID_ARGUMENT);
+    const char *srcs[] = {NULL};
+    assert_int_equal(xc_compact(srcs, 1, "x", &err), XC_ERR_INVALID_ARGUMENT);
+
+    xc_document_free(NULL);
+    assert_int_equal(xc_document_set_data(NULL, "x", 1, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_document_get_data(NULL, &s, &len, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_document_add_posting(NULL, "x", 1, 1, 1, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_document_add_term(NULL, "x", 1, 1, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_document_add_boolean_term(NULL, "x", 1, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_document_add_value(NULL, 0, "x", 1, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_document_get_value(NULL, 0, &s, &len, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_document_docid(NULL), 0);
+    assert_int_equal(xc_document_terms(NULL, "", collect_term, NULL, &err), XC_ERR_INVALID_ARGUMENT);
+
+    assert_null(xc_query_term(NULL, 1, 1, 0, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_null(xc_query_term("", 0, 1, 0, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_null(xc_query_combine(XC_OP_AND, NULL, 2, 0, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    xc_query *subs[] = {NULL};
+    assert_null(xc_query_combine(XC_OP_OR, subs, 1, 0, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_null(xc_query_combine((xc_op)99, subs, 0, 0, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_null(xc_query_wildcard(NULL, 0, 0, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_null(xc_query_scale(NULL, 1.0, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_null(xc_query_describe(NULL));
+    xc_query_free(NULL);
+
+    assert_null(xc_enquire_new(NULL, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    xc_enquire_free(NULL);
+    assert_int_equal(xc_enquire_set_query(NULL, NULL, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_enquire_set_bm25(NULL, 1, 0, 1, 0.5, 0.5, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_enquire_set_sort_by_value(NULL, 0, 0, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_enquire_set_sort_by_relevance(NULL, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_enquire_set_collapse_key(NULL, 0, 1, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_null(xc_enquire_add_facet(NULL, 0, '|', &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_true(xc_facet_top(NULL, 0, NULL, NULL) < 0);
+    assert_int_equal(xc_facet_docs_seen(NULL), 0);
+    assert_null(xc_enquire_get_mset(NULL, 0, 10, 0, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    xc_mset_free(NULL);
+    assert_int_equal(xc_mset_size(NULL), 0);
+    xc_hit h;
+    assert_int_equal(xc_mset_hit(NULL, 0, &h, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_mset_document(NULL, 0, &doc, &err), XC_ERR_INVALID_ARGUMENT);
+
+    assert_null(xc_stemmer_new(NULL, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    xc_stemmer_free(NULL);
+    assert_int_equal(xc_stem(NULL, "a", 1, buf, sizeof buf, &err), XC_ERR_INVALID_ARGUMENT);
+
+    /* A NULL err is allowed everywhere. */
+    assert_null(xc_database_open(NULL, NULL));
+    assert_int_equal(xc_wdb_commit(NULL, NULL), XC_ERR_INVALID_ARGUMENT);
+}
+
+static void test_open_missing_db(void **state)
+{
+    (void)state;
+    char path[PATH_MAX];
+    xc_error err;
+    assert_null(xc_database_open(path_in(path, "no-such-db"), &err));
+    assert_int_equal(err.code, XC_ERR_DATABASE_OPENING);
+    assert_non_null(strstr(err.message, "Error: "));
+    /* XC_DB_OPEN does not create one either. */
+    assert_null(xc_wdb_open(path, XC_DB_OPEN, &err));
+    assert_int_equal(err.code, XC_ERR_DATABASE_OPENING);
+    assert_int_equal(access(path, F_OK), -1);
+}
+
+static void test_second_writer_locked(void **state)
+{
+    (void)state;
+    char path[PATH_MAX];
+    xc_error err;
+    xc_wdb *w1 = xc_wdb_open(path_in(path, "locked"), XC_DB_CREATE_OR_OPEN, &err);
+    assert_non_null(w1);
+    xc_wdb *w2 = xc_wdb_open(path, XC_DB_CREATE_OR_OPEN, &err);
+    assert_null(w2);
+    assert_int_equal(err.code, XC_ERR_DATABASE_LOCK);
+    assert_non_null(strstr(err.message, "DatabaseLockError"));
+    xc_wdb_close(w1);
+    /* Once the first writer is gone the lock is free. */
+    w2 = xc_wdb_open(path, XC_DB_OPEN, &err);
+    assert_non_null(w2);
+    assert_int_equal(err.code, XC_OK);
+    xc_wdb_close(w2);
+}
+
+static void test_replace_delete_reopen(void **state)
+{
+    (void)state;
+    char path[PATH_MAX];
+    xc_error err;
+    xc_wdb *w = xc_wdb_open(path_in(path, "rw"), XC_DB_CREATE_OR_OVERWRITE, &err);
+    assert_non_null(w);
+    xc_docid d1, d2, d3;
+    put_doc(w, &corpus[0], &d1);
+    put_doc(w, &corpus[1], &d2);
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+
+    xc_database *r = xc_database_open(path, &err);
+    assert_non_null(r);
+    xc_db_stats st;
+    assert_int_equal(xc_database_stats(r, &st, &err), XC_OK);
+    assert_int_equal(st.doccount, 2);
+
+    /* Replace Qd1 with new content: same docid, no duplicate. */
+    doc_spec changed = corpus[0];
+    changed.text = "replaced text here";
+    put_doc(w, &changed, &d3);
+    assert_int_equal(d3, d1);
+    uint32_t n;
+    assert_int_equal(xc_wdb_doccount(w, &n, &err), XC_OK);
+    assert_int_equal(n, 2);
+    /* The writer sees its own uncommitted change. */
+    xc_docid found;
+    assert_int_equal(xc_wdb_find_term(w, "replaced", 8, &found, &err), 1);
+    assert_int_equal(found, d1);
+    xc_document *doc;
+    assert_int_equal(xc_wdb_get_document(w, d1, &doc, &err), XC_OK);
+    char *data;
+    size_t len;
+    assert_int_equal(xc_document_get_data(doc, &data, &len, &err), XC_OK);
+    assert_string_equal(data, "replaced text here");
+    free(data);
+    xc_document_free(doc);
+
+    /* Delete Qd2, and a missing id is fine. */
+    assert_int_equal(xc_wdb_delete_by_term(w, "Qd2", 3, &err), XC_OK);
+    assert_int_equal(xc_wdb_delete_by_term(w, "Qnope", 5, &err), XC_OK);
+    assert_int_equal(xc_wdb_find_term(w, "Qd2", 3, &found, &err), 0);
+
+    /* Nothing committed yet: the reader has nothing new. */
+    assert_int_equal(xc_database_reopen(r, &err), 0);
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    assert_int_equal(xc_database_reopen(r, &err), 1);
+    assert_int_equal(err.code, XC_OK);
+    assert_int_equal(xc_database_reopen(r, &err), 0);
+
+    assert_int_equal(xc_database_stats(r, &st, &err), XC_OK);
+    assert_int_equal(st.doccount, 1);
+    assert_int_equal(xc_database_find_term(r, "Qd1", 3, &found, &err), 1);
+    assert_int_equal(found, d1);
+    assert_int_equal(xc_database_find_term(r, "Qd2", 3, &found, &err), 0);
+    assert_int_equal(xc_database_find_term(r, "hanoi", 5, &found, &err), 0);
+    uint32_t tf;
+    assert_int_equal(xc_database_termfreq(r, "replaced", 8, &tf, &err), XC_OK);
+    assert_int_equal(tf, 1);
+    assert_int_equal(xc_database_termfreq(r, "Qd1", 3, &tf, &err), XC_OK);
+    assert_int_equal(tf, 1);
+
+    xc_database_close(r);
+    xc_wdb_close(w);
+}
+
+/* replace_by_term adds the id term itself, so a document built without it
+ * is still replaced, not duplicated, next time. */
+static void test_replace_adds_idterm(void **state)
+{
+    (void)state;
+    char path[PATH_MAX];
+    xc_error err;
+    xc_wdb *w = xc_wdb_open(path_in(path, "idterm"), XC_DB_CREATE_OR_OVERWRITE, &err);
+    assert_non_null(w);
+    for (int i = 0; i < 3; i++) {
+        xc_document *doc = xc_document_new(&err);
+        assert_int_equal(xc_document_add_term(doc, "word", 4, 1, &err), XC_OK);
+        assert_int_equal(xc_wdb_replace_by_term(w, "Qsame", 5, doc, NULL, &err), XC_OK);
+        xc_document_free(doc);
+    }
+    uint32_t n;
+    assert_int_equal(xc_wdb_doccount(w, &n, &err), XC_OK);
+    assert_int_equal(n, 1);
+    xc_wdb_close(w);
+}
+
+static void test_get_missing_document(void **state)
+{
+    (void)state;
+    xc_error err;
+    xc_document *doc = (xc_document *)&err; /* must be reset to NULL */
+    assert_int_equal(xc_database_get_document(g_db, 999, &doc, &err), XC_ERR_DOC_NOT_FOUND);
+    assert_null(doc);
+    assert_non_null(strstr(err.message, "DocNotFoundError"));
+    assert_int_equal(xc_database_get_document(g_db, 0, &doc, &err), XC_ERR_DOC_NOT_FOUND);
+
+    assert_int_equal(xc_database_get_document(g_db, 2, &doc, &err), XC_OK);
+    assert_int_equal(xc_document_docid(doc), 2);
+    char *v;
+    size_t len;
+    assert_int_equal(xc_document_get_value(doc, 0, &v, &len, &err), XC_OK);
+    assert_string_equal(v, "20240101");
+    free(v);
+    struct term_list l = {0};
+    assert_int_equal(xc_document_terms(doc, "Q", collect_term, &l, &err), 1);
+    assert_string_equal(l.terms[0], "Qd2");
+    xc_document_free(doc);
+}
+
+static void test_long_term_is_an_error(void **state)
+{
+    (void)state;
+    char path[PATH_MAX];
+    xc_error err;
+    xc_wdb *w = xc_wdb_open(path_in(path, "longterm"), XC_DB_CREATE_OR_OVERWRITE, &err);
+    assert_non_null(w);
+    char big[300];
+    memset(big, 'x', sizeof big);
+
+    xc_document *doc = xc_document_new(&err);
+    assert_int_equal(xc_document_add_posting(doc, "ok", 2, 1, 1, &err), XC_OK);
+    /* Documents accept it; the database refuses it. */
+    assert_int_equal(xc_document_add_posting(doc, big, sizeof big, 2, 1, &err), XC_OK);
+    /* Glass checks term length when the document is added. */
+    assert_int_equal(xc_wdb_replace_by_term(w, "Qlong", 5, doc, NULL, &err),
+                     XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_non_null(strstr(err.message, "InvalidArgumentError: Term too long"));
+    xc_document_free(doc);
+
+    /* A too-long id term is refused too. */
+    doc = xc_document_new(&err);
+    assert_int_equal(xc_document_add_term(doc, "ok", 2, 1, &err), XC_OK);
+    assert_int_equal(xc_wdb_replace_by_term(w, big, sizeof big, doc, NULL, &err),
+                     XC_ERR_INVALID_ARGUMENT);
+    xc_document_free(doc);
+
+    /* The writer is still usable afterwards. */
+    doc = xc_document_new(&err);
+    assert_int_equal(xc_document_add_term(doc, "fine", 4, 1, &err), XC_OK);
+    assert_int_equal(xc_wdb_replace_by_term(w, "Qfine", 5, doc, NULL, &err), XC_OK);
+    xc_document_free(doc);
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    xc_docid did;
+    assert_int_equal(xc_wdb_find_term(w, "Qfine", 5, &did, &err), 1);
+    assert_int_equal(xc_wdb_find_term(w, "Qlong", 5, &did, &err), 0);
+    uint32_t n;
+    assert_int_equal(xc_wdb_doccount(w, &n, &err), XC_OK);
+    assert_int_equal(n, 1);
+    xc_wdb_close(w);
+}
+
+static void test_search_boolean_ops(void **state)
+{
+    (void)state;
+    assert_string_equal(run_set(g_db, COMBINE(XC_OP_AND, 0, "flood", "warning")), "1,3");
+    assert_string_equal(run_set(g_db, COMBINE(XC_OP_OR, 0, "typhoon", "hue")), "2,3,4");
+    /* AND_NOT removes documents matching any of the others. */
+    assert_string_equal(run_set(g_db, COMBINE(XC_OP_AND_NOT, 0, "flood", "hanoi")), "2,5");
+    assert_string_equal(run_set(g_db, COMBINE(XC_OP_AND_NOT, 0, "flood", "hanoi", "hue")), "5");
+    /* FILTER: all must match, tags included. */
+    assert_string_equal(run_set(g_db, COMBINE(XC_OP_FILTER, 0, "flood", "Tnews")), "1,2,5");
+    assert_string_equal(run_set(g_db, COMBINE(XC_OP_FILTER, 0, "flood", "Tnews", "hanoi")), "1");
+    assert_string_equal(run_set(g_db, COMBINE(XC_OP_SYNONYM, 0, "typhoon", "typhoons")), "3,4,5");
+    /* Empty combination matches nothing. */
+    xc_error err;
+    xc_query *empty = xc_query_combine(XC_OP_OR, NULL, 0, 0, &err);
+    assert_non_null(empty);
+    assert_true(xc_query_is_empty(empty));
+    assert_string_equal(run_set(g_db, empty), "");
+}
+
+static void test_search_and_maybe_ranks(void **state)
+{
+    (void)state;
+    char ranked[64];
+    /* Matches every flood document; those with hanoi come first. */
+    assert_int_equal(run_ranked(g_db, COMBINE(XC_OP_AND_MAYBE, 0, "flood", "hanoi"),
+                                ranked, sizeof ranked), 4);
+    assert_true(strncmp(ranked, "1,3,", 4) == 0 || strncmp(ranked, "3,1,", 4) == 0);
+}
+
+static void test_search_positional(void **state)
+{
+    (void)state;
+    assert_string_equal(run_set(g_db, COMBINE(XC_OP_PHRASE, 0, "flood", "warning")), "1");
+    assert_string_equal(run_set(g_db, COMBINE(XC_OP_PHRASE, 0, "warning", "flood")), "3");
+    assert_string_equal(run_set(g_db, COMBINE(XC_OP_NEAR, 2, "flood", "warning")), "1,3");
+    /* hanoi..warning spans three positions in docs 1 and 3. */
+    assert_string_equal(run_set(g_db, COMBINE(XC_OP_NEAR, 2, "hanoi", "warning")), "");
+    assert_string_equal(run_set(g_db, COMBINE(XC_OP_NEAR, 3, "hanoi", "warning")), "1,3");
+}
+
+static void test_search_wildcard(void **state)
+{
+    (void)state;
+    xc_error err;
+    assert_string_equal(run_set(g_db, xc_query_wildcard("typh", 4, 0, &err)), "3,4,5");
+    /* Limit 1 keeps the most frequent expansion: typhoon (2 docs). */
+    assert_string_equal(run_set(g_db, xc_query_wildcard("typh", 4, 1, &err)), "3,4");
+    assert_string_equal(run_set(g_db, xc_query_wildcard("zzz", 3, 0, &err)), "");
+    assert_null(xc_query_wildcard("", 0, 0, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+}
+
+static void test_search_value_range(void **state)
+{
+    (void)state;
+    xc_error err;
+    assert_string_equal(run_set(g_db, xc_query_value_range(0, "20240102", "20240104", &err)), "1,4,5");
+    assert_string_equal(run_set(g_db, xc_query_value_range(0, "20240104", NULL, &err)), "3,5");
+    assert_string_equal(run_set(g_db, xc_query_value_range(0, NULL, "20240101", &err)), "2");
+    assert_string_equal(run_set(g_db, xc_query_value_range(0, NULL, NULL, &err)), "1,2,3,4,5");
+    assert_string_equal(run_set(g_db, xc_query_value_range(0, "20250101", NULL, &err)), "");
+    /* Combined as a filter. */
+    xc_query *subs[2] = {term("flood"), xc_query_value_range(0, "20240103", NULL, &err)};
+    xc_query *q = xc_query_combine(XC_OP_FILTER, subs, 2, 0, &err);
+    xc_query_free(subs[0]);
+    xc_query_free(subs[1]);
+    assert_string_equal(run_set(g_db, q), "1,3,5");
+}
+
+static void test_query_misc(void **state)
+{
+    (void)state;
+    xc_error err;
+    xc_query *t = term("flood");
+    char *desc = xc_query_describe(t);
+    assert_non_null(desc);
+    assert_non_null(strstr(desc, "flood"));
+    free(desc);
+    assert_false(xc_query_is_empty(t));
+
+    assert_null(xc_query_scale(t, -1.0, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    xc_query *s = xc_query_scale(t, 2.0, &err);
+    assert_non_null(s);
+    desc = xc_query_describe(s);
+    assert_non_null(strstr(desc, "2"));
+    free(desc);
+
+    /* Scaling by 2 doubles the weight. */
+    xc_database *db = g_db;
+    xc_enquire *enq = xc_enquire_new(db, &err);
+    xc_hit h1, h2;
+    assert_int_equal(xc_enquire_set_query(enq, t, &err), XC_OK);
+    xc_mset *m = xc_enquire_get_mset(enq, 0, 1, 0, &err);
+    assert_int_equal(xc_mset_hit(m, 0, &h1, &err), XC_OK);
+    xc_mset_free(m);
+    assert_int_equal(xc_enquire_set_query(enq, s, &err), XC_OK);
+    m = xc_enquire_get_mset(enq, 0, 1, 0, &err);
+    assert_int_equal(xc_mset_hit(m, 0, &h2, &err), XC_OK);
+    xc_mset_free(m);
+    assert_true(h1.weight > 0);
+    assert_true(h2.weight > 1.99 * h1.weight && h2.weight < 2.01 * h1.weight);
+    xc_enquire_free(enq);
+
+    xc_query *all = xc_query_match_all(&err);
+    assert_non_null(all);
+    assert_string_equal(run_set(g_db, all), "1,2,3,4,5");
+    xc_query_free(t);
+    xc_query_free(s);
+}
+
+static void test_mset_details(void **state)
+{
+    (void)state;
+    xc_error err;
+    xc_enquire *enq = xc_enquire_new(g_db, &err);
+    xc_query *q = term("flood");
+    assert_int_equal(xc_enquire_set_query(enq, q, &err), XC_OK);
+    assert_int_equal(xc_enquire_set_bm25(enq, 1.2, 0, 1, 0.75, 0.5, &err), XC_OK);
+    assert_int_equal(xc_enquire_set_bm25(enq, -1, 0, 1, 0.75, 0.5, &err), XC_ERR_INVALID_ARGUMENT);
+    xc_mset *m = xc_enquire_get_mset(enq, 1, 2, 10, &err);
+    assert_non_null(m);
+    assert_int_equal(xc_mset_size(m), 2);
+    assert_int_equal(xc_mset_estimated(m), 4);
+    assert_int_equal(xc_mset_lower_bound(m), 4);
+    assert_int_equal(xc_mset_upper_bound(m), 4);
+    xc_hit h;
+    assert_int_equal(xc_mset_hit(m, 0, &h, &err), XC_OK);
+    assert_int_equal(h.rank, 1);
+    assert_true(h.percent > 0 && h.percent <= 100);
+    assert_int_equal(xc_mset_hit(m, 2, &h, &err), XC_ERR_RANGE);
+    assert_int_equal(err.code, XC_ERR_RANGE);
+    xc_document *doc;
+    assert_int_equal(xc_mset_document(m, 5, &doc, &err), XC_ERR_RANGE);
+    assert_int_equal(xc_mset_document(m, 1, &doc, &err), XC_OK);
+    assert_int_equal(xc_mset_hit(m, 1, &h, &err), XC_OK);
+    assert_int_equal(xc_document_docid(doc), h.docid);
+    char *data;
+    assert_int_equal(xc_document_get_data(doc, &data, NULL, &err), XC_OK);
+    assert_non_null(strstr(data, "flood"));
+    free(data);
+    xc_document_free(doc);
+    /* The mset outlives the enquire and the query. */
+    xc_enquire_free(enq);
+    xc_query_free(q);
+    assert_int_equal(xc_mset_hit(m, 0, &h, &err), XC_OK);
+    xc_mset_free(m);
+}
+
+static void test_sort_by_value(void **state)
+{
+    (void)state;
+    xc_error err;
+    char ranked[64];
+    xc_enquire *enq = xc_enquire_new(g_db, &err);
+    xc_query *all = xc_query_match_all(&err);
+    assert_int_equal(xc_enquire_set_query(enq, all, &err), XC_OK);
+    assert_int_equal(xc_enquire_set_sort_by_value(enq, 0, 0, &err), XC_OK);
+    xc_mset *m = xc_enquire_get_mset(enq, 0, 10, 10, &err);
+    ranked[0] = '\0';
+    for (uint32_t i = 0; i < xc_mset_size(m); i++) {
+        xc_hit h;
+        xc_mset_hit(m, i, &h, &err);
+        snprintf(ranked + strlen(ranked), sizeof ranked - strlen(ranked), "%u,", (unsigned)h.docid);
+    }
+    xc_mset_free(m);
+    assert_string_equal(ranked, "2,4,1,5,3,");
+
+    assert_int_equal(xc_enquire_set_sort_by_value(enq, 0, 1, &err), XC_OK);
+    m = xc_enquire_get_mset(enq, 0, 10, 10, &err);
+    ranked[0] = '\0';
+    for (uint32_t i = 0; i < xc_mset_size(m); i++) {
+        xc_hit h;
+        xc_mset_hit(m, i, &h, &err);
+        snprintf(ranked + strlen(ranked), sizeof ranked - strlen(ranked), "%u,", (unsigned)h.docid);
+    }
+    xc_mset_free(m);
+    assert_string_equal(ranked, "3,5,1,4,2,");
+    assert_int_equal(xc_enquire_set_sort_by_relevance(enq, &err), XC_OK);
+    assert_int_equal(xc_enquire_set_sort_by_value(enq, 0xffffffffu, 0, &err), XC_ERR_INVALID_ARGUMENT);
+    xc_query_free(all);
+    xc_enquire_free(enq);
+}
+
+static void test_collapse(void **state)
+{
+    (void)state;
+    xc_error err;
+    xc_enquire *enq = xc_enquire_new(g_db, &err);
+    xc_query *all = xc_query_match_all(&err);
+    assert_int_equal(xc_enquire_set_query(enq, all, &err), XC_OK);
+    assert_int_equal(xc_enquire_set_collapse_key(enq, 2, 1, &err), XC_OK);
+    xc_mset *m = xc_enquire_get_mset(enq, 0, 10, 10, &err);
+    assert_int_equal(xc_mset_size(m), 3);
+    int g1_seen = 0;
+    for (uint32_t i = 0; i < xc_mset_size(m); i++) {
+        xc_hit h;
+        assert_int_equal(xc_mset_hit(m, i, &h, &err), XC_OK);
+        if (h.docid == 1 || h.docid == 2 || h.docid == 4) {
+            g1_seen++;
+            assert_int_equal(h.collapse_count, 2);
+        } else {
+            assert_int_equal(h.collapse_count, 0);
+        }
+    }
+    assert_int_equal(g1_seen, 1);
+    xc_mset_free(m);
+
+    assert_int_equal(xc_enquire_set_collapse_key(enq, 2, 2, &err), XC_OK);
+    m = xc_enquire_get_mset(enq, 0, 10, 10, &err);
+    assert_int_equal(xc_mset_size(m), 4);
+    xc_mset_free(m);
+    /* max 0 turns collapsing off. */
+    assert_int_equal(xc_enquire_set_collapse_key(enq, 2, 0, &err), XC_OK);
+    m = xc_enquire_get_mset(enq, 0, 10, 10, &err);
+    assert_int_equal(xc_mset_size(m), 5);
+    xc_mset_free(m);
+    xc_query_free(all);
+    xc_enquire_free(enq);
+}
+
+struct facet_list {
+    char items[8][32];
+    uint32_t counts[8];
+    int n;
+    int stop_after;
+};
+
+static int collect_facet(const char *item, size_t len, uint32_t count, void *ud)
+{
+    struct facet_list *l = ud;
+    if (l->n < 8) {
+        snprintf(l->items[l->n], 32, "%.*s", (int)len, item);
+        l->counts[l->n] = count;
+    }
+    l->n++;
+    return l->stop_after && l->n >= l->stop_after;
+}
+
+static void test_facets(void **state)
+{
+    (void)state;
+    xc_error err;
+    xc_enquire *enq = xc_enquire_new(g_db, &err);
+    xc_facet *prov = xc_enquire_add_facet(enq, 1, '|', &err);
+    xc_facet *group = xc_enquire_add_facet(enq, 2, 0, &err);
+    assert_non_null(prov);
+    assert_non_null(group);
+    xc_query *all = xc_query_match_all(&err);
+    assert_int_equal(xc_enquire_set_query(enq, all, &err), XC_OK);
+    /* Only one hit returned, but all five documents checked. */
+    xc_mset *m = xc_enquire_get_mset(enq, 0, 1, 5, &err);
+    assert_non_null(m);
+    xc_mset_free(m);
+
+    assert_int_equal(xc_facet_docs_seen(prov), 5);
+    struct facet_list l = {0};
+    assert_int_equal(xc_facet_top(prov, 0, collect_facet, &l), 3);
+    /* Hanoi counts once in doc 3 although listed twice; doc 5 is empty. */
+    assert_string_equal(l.items[0], "Hue");
+    assert_int_equal(l.counts[0], 3);
+    assert_string_equal(l.items[1], "Hanoi");
+    assert_int_equal(l.counts[1], 2);
+    assert_string_equal(l.items[2], "Danang");
+    assert_int_equal(l.counts[2], 1);
+
+    /* Whole-value facet; g2 and g3 tie and come in byte order. */
+    memset(&l, 0, sizeof l);
+    assert_int_equal(xc_facet_top(group, 0, collect_facet, &l), 3);
+    assert_string_equal(l.items[0], "g1");
+    assert_int_equal(l.counts[0], 3);
+    assert_string_equal(l.items[1], "g2");
+    assert_string_equal(l.items[2], "g3");
+    memset(&l, 0, sizeof l);
+    assert_int_equal(xc_facet_top(group, 2, collect_facet, &l), 2);
+    memset(&l, 0, sizeof l);
+    l.stop_after = 1;
+    assert_int_equal(xc_facet_top(group, 0, collect_facet, &l), 1);
+
+    /* A new search restarts the counts: flood matches 1,2,3,5, where Hanoi
+     * and Hue tie at 2 and sort by bytes. */
+    xc_query *flood = term("flood");
+    assert_int_equal(xc_enquire_set_query(enq, flood, &err), XC_OK);
+    m = xc_enquire_get_mset(enq, 0, 10, 5, &err);
+    xc_mset_free(m);
+    assert_int_equal(xc_facet_docs_seen(prov), 4);
+    memset(&l, 0, sizeof l);
+    assert_int_equal(xc_facet_top(prov, 0, collect_facet, &l), 2);
+    assert_string_equal(l.items[0], "Hanoi");
+    assert_int_equal(l.counts[0], 2);
+    assert_string_equal(l.items[1], "Hue");
+    assert_int_equal(l.counts[1], 2);
+
+    assert_null(xc_enquire_add_facet(enq, 0xffffffffu, 0, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    xc_query_free(all);
+    xc_query_free(flood);
+    xc_enquire_free(enq);
+}
+
+static void test_spelling_and_metadata(void **state)
+{
+    (void)state;
+    char path[PATH_MAX];
+    xc_error err;
+    xc_wdb *w = xc_wdb_open(path_in(path, "spell"), XC_DB_CREATE_OR_OVERWRITE, &err);
+    assert_non_null(w);
+    assert_int_equal(xc_wdb_add_spelling(w, "hanoi", 5, 3, &err), XC_OK);
+    assert_int_equal(xc_wdb_add_spelling(w, "danang", 6, 1, &err), XC_OK);
+    assert_int_equal(xc_wdb_set_metadata(w, "k", "v\0x", 3, &err), XC_OK);
+    assert_int_equal(xc_wdb_set_metadata(w, "", "v", 1, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_non_null(strstr(err.message, "InvalidArgumentError"));
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    xc_wdb_close(w);
+
+    xc_database *r = xc_database_open(path, &err);
+    assert_non_null(r);
+    char *s;
+    assert_int_equal(xc_database_spelling(r, "hanio", 2, &s, &err), XC_OK);
+    assert_string_equal(s, "hanoi");
+    free(s);
+    assert_int_equal(xc_database_spelling(r, "danag", 1, &s, &err), XC_OK);
+    assert_string_equal(s, "danang");
+    free(s);
+    assert_int_equal(xc_database_spelling(r, "qwertyuiop", 2, &s, &err), XC_OK);
+    assert_string_equal(s, "");
+    free(s);
+
+    size_t len;
+    assert_int_equal(xc_database_get_metadata(r, "k", &s, &len, &err), XC_OK);
+    assert_int_equal(len, 3);
+    assert_memory_equal(s, "v\0x", 3);
+    free(s);
+    assert_int_equal(xc_database_get_metadata(r, "absent", &s, &len, &err), XC_OK);
+    assert_int_equal(len, 0);
+    assert_string_equal(s, "");
+    free(s);
+    xc_database_close(r);
+}
+
+static void test_allterms_and_stats(void **state)
+{
+    (void)state;
+    xc_error err;
+    struct term_list l = {0};
+    assert_int_equal(xc_database_allterms(g_db, "Q", collect_term, &l, &err), 5);
+    assert_string_equal(l.terms[0], "Qd1");
+    assert_string_equal(l.terms[4], "Qd5");
+    assert_int_equal(l.counts[0], 1);
+    memset(&l, 0, sizeof l);
+    assert_int_equal(xc_database_allterms(g_db, "T", collect_term, &l, &err), 2);
+    assert_string_equal(l.terms[0], "Tblog");
+    assert_int_equal(l.counts[0], 2);
+    assert_string_equal(l.terms[1], "Tnews");
+    assert_int_equal(l.counts[1], 3);
+    memset(&l, 0, sizeof l);
+    l.stop_after = 2;
+    assert_int_equal(xc_database_allterms(g_db, "", collect_term, &l, &err), 2);
+    memset(&l, 0, sizeof l);
+    assert_int_equal(xc_database_allterms(g_db, "nothing", collect_term, &l, &err), 0);
+
+    xc_db_stats st;
+    assert_int_equal(xc_database_stats(g_db, &st, &err), XC_OK);
+    assert_int_equal(st.doccount, 5);
+    assert_int_equal(st.lastdocid, 5);
+    assert_int_equal(st.total_length, 21);   /* 5+4+4+4+4 words */
+    assert_true(st.avlength > 4.19 && st.avlength < 4.21);
+    assert_int_equal(st.has_positions, 1);
+    uint32_t tf;
+    assert_int_equal(xc_database_termfreq(g_db, "flood", 5, &tf, &err), XC_OK);
+    assert_int_equal(tf, 4);
+    assert_int_equal(xc_database_termfreq(g_db, "absent", 6, &tf, &err), XC_OK);
+    assert_int_equal(tf, 0);
+}
+
+static void test_compact_and_stub(void **state)
+{
+    (void)state;
+    char a[PATH_MAX], b[PATH_MAX], dest[PATH_MAX], stub[PATH_MAX];
+    xc_error err;
+    build_db("shard0", corpus, 2);
+    build_db("shard1", corpus + 2, 3);
+    path_in(a, "shard0");
+    path_in(b, "shard1");
+
+    const char *srcs[] = {a, b};
+    assert_int_equal(xc_compact(srcs, 2, path_in(dest, "merged"), &err), XC_OK);
+    xc_database *m = xc_database_open(dest, &err);
+    assert_non_null(m);
+    xc_db_stats st;
+    assert_int_equal(xc_database_stats(m, &st, &err), XC_OK);
+    assert_int_equal(st.doccount, 5);
+    xc_docid did;
+    assert_int_equal(xc_database_find_term(m, "Qd1", 3, &did, &err), 1);
+    assert_int_equal(xc_database_find_term(m, "Qd5", 3, &did, &err), 1);
+    assert_string_equal(run_set(m, term("typhoon")), "3,4");
+    xc_database_close(m);
+
+    /* A missing source fails cleanly. */
+    const char *bad[] = {a, "/nonexistent/xc-db"};
+    char dest2[PATH_MAX];
+    assert_true(xc_compact(bad, 2, path_in(dest2, "merged2"), &err) < 0);
+    assert_int_equal(err.code, XC_ERR_DATABASE_OPENING);
+
+    /* A stub database file searches both shards as one. */
+    FILE *f = fopen(path_in(stub, "stub.db"), "w");
+    assert_non_null(f);
+    fprintf(f, "auto %s\nauto %s\n", a, b);
+    fclose(f);
+    xc_database *s = xc_database_open(stub, &err);
+    assert_non_null(s);
+    assert_int_equal(xc_database_stats(s, &st, &err), XC_OK);
+    assert_int_equal(st.doccount, 5);
+    /* Docids interleave: shard0's n-th is 2n-1, shard1's n-th is 2n. */
+    assert_string_equal(run_set(s, term("flood")), "1,2,3,6");
+    uint32_t tf;
+    assert_int_equal(xc_database_termfreq(s, "flood", 5, &tf, &err), XC_OK);
+    assert_int_equal(tf, 4);
+    xc_enquire *enq = xc_enquire_new(s, &err);
+    xc_facet *prov = xc_enquire_add_facet(enq, 1, '|', &err);
+    xc_query *all = xc_query_match_all(&err);
+    xc_enquire_set_query(enq, all, &err);
+    xc_mset *ms = xc_enquire_get_mset(enq, 0, 0, 5, &err);
+    assert_non_null(ms);
+    xc_mset_free(ms);
+    struct facet_list l = {0};
+    assert_int_equal(xc_facet_top(prov, 1, collect_facet, &l), 1);
+    assert_string_equal(l.items[0], "Hue");
+    assert_int_equal(l.counts[0], 3);
+    xc_query_free(all);
+    xc_enquire_free(enq);
+    xc_database_close(s);
+}
+
+static void test_stemmer(void **state)
+{
+    (void)state;
+    xc_error err;
+    char buf[64];
+    xc_stemmer *s = xc_stemmer_new("english", &err);
+    assert_non_null(s);
+    assert_int_equal(xc_stem(s, "transformation", 14, buf, sizeof buf, &err), 9);
+    assert_string_equal(buf, "transform");
+    assert_int_equal(xc_stem(s, "floods", 6, buf, sizeof buf, &err), 5);
+    assert_string_equal(buf, "flood");
+    /* "transform" plus NUL needs 10 bytes. */
+    assert_int_equal(xc_stem(s, "transformation", 14, buf, 9, &err), XC_ERR_RANGE);
+    assert_int_equal(err.code, XC_ERR_RANGE);
+    assert_int_equal(xc_stem(s, "transformation", 14, buf, 10, &err), 9);
+    assert_int_equal(xc_stem(s, "", 0, buf, sizeof buf, &err), 0);
+    assert_string_equal(buf, "");
+    xc_stemmer_free(s);
+
+    s = xc_stemmer_new("none", &err);
+    assert_non_null(s);
+    assert_int_equal(xc_stem(s, "floods", 6, buf, sizeof buf, &err), 6);
+    assert_string_equal(buf, "floods");
+    xc_stemmer_free(s);
+
+    assert_null(xc_stemmer_new("klingon", &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_non_null(strstr(err.message, "klingon"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_version_and_error_clear),
+        cmocka_unit_test(test_document_roundtrip),
+        cmocka_unit_test(test_document_terms),
+        cmocka_unit_test(test_null_arguments),
+        cmocka_unit_test(test_open_missing_db),
+        cmocka_unit_test(test_second_writer_locked),
+        cmocka_unit_test(test_replace_delete_reopen),
+        cmocka_unit_test(test_replace_adds_idterm),
+        cmocka_unit_test(test_get_missing_document),
+        cmocka_unit_test(test_long_term_is_an_error),
+        cmocka_unit_test(test_search_boolean_ops),
+        cmocka_unit_test(test_search_and_maybe_ranks),
+        cmocka_unit_test(test_search_positional),
+        cmocka_unit_test(test_search_wildcard),
+        cmocka_unit_test(test_search_value_range),
+        cmocka_unit_test(test_query_misc),
+        cmocka_unit_test(test_mset_details),
+        cmocka_unit_test(test_sort_by_value),
+        cmocka_unit_test(test_collapse),
+        cmocka_unit_test(test_facets),
+        cmocka_unit_test(test_spelling_and_metadata),
+        cmocka_unit_test(test_allterms_and_stats),
+        cmocka_unit_test(test_compact_and_stub),
+        cmocka_unit_test(test_stemmer),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
