@@ -14,8 +14,8 @@
  *
  * The parser never fails on odd input: it reads it the best way it can and
  * says what it did in a note (unbalanced quote -> phrase to the end, lone or
- * trailing operator -> read as a word, unmatched parenthesis -> ignored,
- * unknown field "foo:bar" -> the text "foo:bar"). Words are kept as typed;
+ * trailing operator -> ignored, unmatched parenthesis -> ignored, missing
+ * ')' -> closed at the end, unknown field "foo:bar" -> the text "foo:bar"). Words are kept as typed;
  * the searcher turns them into terms with the tokenizer, so a word such as
  * "57-NQ/TW" becomes a phrase of its tokens there.
  */
