@@ -13,6 +13,17 @@ if [[ ! -f $builddir/build.ninja ]]; then
 fi
 ninja -C "$builddir" || exit 1
 
+# The real corpora from ../shared, unpacked once into the build folder (never
+# into the source tree). Tests that need them skip outside CI when absent.
+shared=../shared/corpus
+if [[ -d $shared && ! -f $builddir/data/.unpacked ]]; then
+    mkdir -p "$builddir/data"
+    for t in "$shared"/*.tar.xz; do
+        tar xJf "$t" -C "$builddir/data" || exit 1
+    done
+    touch "$builddir/data/.unpacked"
+fi
+
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 meson test -C "$builddir" --no-rebuild --print-errorlogs --num-processes 2 "$@"

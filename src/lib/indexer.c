@@ -22,7 +22,7 @@
 #include "index_layout.h"
 #include "xapian_c.h"
 
-#define QUEUE_CAP 64
+#define QUEUE_CAP 256
 
 typedef struct worker {
     struct cs_indexer *ix;
