@@ -34,7 +34,7 @@ typedef struct cs_reader_stats {
  * non-zero to stop reading (cs_read_* then returns that value). */
 typedef int (*cs_article_fn)(cs_article *a, void *ud);
 
-/* Warnings: `where` is "path" or "path:line" (or "path: byte N"), `msg` one
+/* Warnings: `where` is "path" or "path:line" (byte offsets go in `msg`), `msg` one
  * line without trailing newline. `skipped` is 1 when the article/file was
  * not indexed, 0 when it was repaired and indexed. */
 typedef void (*cs_warn_fn)(const char *where, const char *msg, int skipped,
