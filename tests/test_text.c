@@ -226,6 +226,36 @@ static void test_nfc(void **state)
     assert_true(rep.changed_by_nfc);
 }
 
+/* Vietnamese as keyboards and converters produce it: the cleaner makes it
+ * NFC but keeps the spelling as written (tone placement, look-alike
+ * letters), which the tokenizer unifies for terms (vnorm.h), so that
+ * snippets show and highlight what the article wrote. */
+static void test_vietnamese_forms(void **state)
+{
+    (void)state;
+    cs_clean_report rep;
+
+    /* NFD old-style "hoà" stays old-style, composed */
+    rep = CLEAN("hoa\xCC\x80 ho\xCC\x80" "a", "ho\xC3\xA0 h\xC3\xB2" "a");
+    assert_true(rep.changed_by_nfc);
+    /* a combining tone after a precomposed shaped vowel composes */
+    CLEAN("\xC3\xAA\xCC\x81m \xC6\xA1\xCC\x80i \xC6\xB0\xCC\xA3",
+          "\xE1\xBA\xBFm \xE1\xBB\x9Di \xE1\xBB\xB1");   /* ếm ời ự */
+    /* mixed: precomposed a-breve + combining acute -> U+1EAF */
+    CLEAN("\xC4\x83\xCC\x81n", "\xE1\xBA\xAF" "n");
+    /* tone before shape: no precomposed form, NFC leaves the mark */
+    rep = CLEAN("a\xCC\x81\xCC\x82n", "\xC3\xA1\xCC\x82n");
+    assert_true(rep.changed_by_nfc);
+    /* look-alike D with stroke is kept as written */
+    rep = CLEAN("\xC3\x90\xC3\xA0 N\xE1\xBA\xB5ng",
+                "\xC3\x90\xC3\xA0 N\xE1\xBA\xB5ng");
+    assert_false(rep.changed_by_nfc);
+    /* soft hyphen and zero width space inside a word are removed, also
+     * between a letter and its combining mark */
+    CLEAN("Vi\xC2\xAD\xE1\xBB\x87t", "Vi\xE1\xBB\x87t");
+    CLEAN("hoa\xE2\x80\x8B\xCC\x80", "ho\xC3\xA0");
+}
+
 static void test_utf8_valid(void **state)
 {
     (void)state;
@@ -329,6 +359,7 @@ int main(void)
         cmocka_unit_test(test_invisible_removed),
         cmocka_unit_test(test_apostrophe),
         cmocka_unit_test(test_nfc),
+        cmocka_unit_test(test_vietnamese_forms),
         cmocka_unit_test(test_utf8_valid),
         cmocka_unit_test(test_binary_text_is_not_binary),
         cmocka_unit_test(test_binary_real_files),

@@ -358,6 +358,134 @@ static void test_invalid_bytes_in_text(void **state) {
         assert_true(c.t[i].end <= strlen(text));
 }
 
+/* ---- Vietnamese spelling variants (vnorm.h) ---------------------------- */
+
+/* Each word of `a` and of `b` has the same exact and folded forms. */
+static void same_forms(const char *a, const char *b) {
+    collected x = {0}, y = {0};
+    long n = run(a, 0, &x);
+    assert_int_equal(run(b, 0, &y), n);
+    for (int i = 0; i < x.n; i++) {
+        if (strcmp(x.t[i].exact, y.t[i].exact) != 0 ||
+            strcmp(x.t[i].folded, y.t[i].folded) != 0)
+            fail_msg("\"%s\" vs \"%s\", word %d: %s/%s vs %s/%s", a, b, i,
+                     x.t[i].exact, x.t[i].folded, y.t[i].exact,
+                     y.t[i].folded);
+    }
+}
+
+static void test_tone_placement_variants(void **state) {
+    (void)state;
+    /* old and new style give one word */
+    same_forms("hoà hoá thuỷ tuỳ khoẻ hoạ uỷ", "hòa hóa thủy tùy khỏe họa ủy");
+    same_forms("Uỷ ban nhân dân tỉnh Hoà Bình", "ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH");
+    same_forms("qúa gía hòang", "quá giá hoàng");
+    /* the offsets are those of the word as written (for highlighting) */
+    const char *text = "Tỉnh Hoà Bình";
+    collected c = {0};
+    assert_int_equal(run(text, 0, &c), 3);
+    check_tok(text, &c, 1, "Hoà", "hòa", "hoa");
+    /* words that are not Vietnamese syllables are not touched */
+    text = "Café Hué où";
+    collected d = {0};
+    assert_int_equal(run(text, 0, &d), 3);
+    check_tok(text, &d, 0, "Café", "café", "cafe");
+    check_tok(text, &d, 1, "Hué", "hué", "hue");
+    check_tok(text, &d, 2, "où", "où", "ou");
+}
+
+static void test_iy_variants(void **state) {
+    (void)state;
+    const char *text = "kĩ kỹ Kỹ lí lý mĩ Mỹ quí quý tỉ tỷ ky";
+    collected c = {0};
+    assert_int_equal(run(text, 0, &c), 12);
+    check_tok(text, &c, 0, "kĩ", "kĩ", "ki");
+    check_tok(text, &c, 1, "kỹ", "kỹ", "ki");
+    check_tok(text, &c, 2, "Kỹ", "kỹ", "ki");
+    check_tok(text, &c, 3, "lí", "lí", "li");
+    check_tok(text, &c, 4, "lý", "lý", "li");
+    check_tok(text, &c, 5, "mĩ", "mĩ", "mi");
+    check_tok(text, &c, 6, "Mỹ", "mỹ", "mi");
+    check_tok(text, &c, 7, "quí", "quí", "quy");
+    check_tok(text, &c, 8, "quý", "quý", "quy");
+    check_tok(text, &c, 9, "tỉ", "tỉ", "ti");
+    check_tok(text, &c, 10, "tỷ", "tỷ", "ti");
+    /* unaccented: both forms unified, so no exact-form term */
+    check_tok(text, &c, 11, "ky", "ki", "ki");
+    /* not merged */
+    text = "y i tay tai tuy tui thy by";
+    collected d = {0};
+    assert_int_equal(run(text, 0, &d), 8);
+    check_tok(text, &d, 0, "y", "y", "y");
+    check_tok(text, &d, 1, "i", "i", "i");
+    check_tok(text, &d, 2, "tay", "tay", "tay");
+    check_tok(text, &d, 3, "tai", "tai", "tai");
+    check_tok(text, &d, 4, "tuy", "tuy", "tuy");
+    check_tok(text, &d, 5, "tui", "tui", "tui");
+    check_tok(text, &d, 6, "thy", "thy", "thy");
+    check_tok(text, &d, 7, "by", "by", "by");
+}
+
+static void test_lookalike_and_unicode_variants(void **state) {
+    (void)state;
+    /* Ð (U+00D0), Ɖ (U+0189), ð for Đ; NFD; tone typed before the shape
+     * mark; a tone typed after the syllable; a soft hyphen inside */
+    const char *text = "\xC3\x90\xC3\xA0 \xC6\x89\xC3\xA0 \xC3\xB0i "
+                       "hoa\xCC\x80 \xC3\xA1\xCC\x82n hoang\xCC\x80 "
+                       "Ho\xC2\xAD\xC3\xA0";
+    collected c = {0};
+    assert_int_equal(run(text, 0, &c), 7);
+    check_tok(text, &c, 0, "\xC3\x90\xC3\xA0", "đà", "da");
+    check_tok(text, &c, 1, "\xC6\x89\xC3\xA0", "đà", "da");
+    check_tok(text, &c, 2, "\xC3\xB0i", "đi", "di");
+    check_tok(text, &c, 3, "hoa\xCC\x80", "hòa", "hoa");
+    check_tok(text, &c, 4, "\xC3\xA1\xCC\x82n", "ấn", "an");
+    check_tok(text, &c, 5, "hoang\xCC\x80", "hoàng", "hoang");
+    check_tok(text, &c, 6, "Ho\xC2\xAD\xC3\xA0", "hòa", "hoa");
+    /* Icelandic eth stays */
+    text = "\xC3\x9E\xC3\xA6r me\xC3\xB0";
+    collected d = {0};
+    assert_int_equal(run(text, 0, &d), 2);
+    check_tok(text, &d, 1, "me\xC3\xB0", "me\xC3\xB0", "me\xC3\xB0");
+    /* Cyrillic о inside a Latin word; a Cyrillic word is left alone */
+    text = "H\xD0\xBE\xC3\xA0 \xD0\xBD\xD0\xBE";
+    collected e = {0};
+    assert_int_equal(run(text, 0, &e), 2);
+    check_tok(text, &e, 0, "H\xD0\xBE\xC3\xA0", "hòa", "hoa");
+    check_tok(text, &e, 1, "\xD0\xBD\xD0\xBE", "\xD0\xBD\xD0\xBE",
+              "\xD0\xBD\xD0\xBE");
+}
+
+static void test_variants_through_fold(void **state) {
+    (void)state;
+    char a[128], b[128];
+    /* query words are made the same way as indexed words */
+    assert_true(cs_casefold("Hoà", strlen("Hoà"), a, sizeof(a)) > 0);
+    assert_true(cs_casefold("hòa", strlen("hòa"), b, sizeof(b)) > 0);
+    assert_string_equal(a, "hòa");
+    assert_string_equal(b, "hòa");
+    assert_int_equal(cs_fold("Kỹ Thuật", strlen("Kỹ Thuật"), a, sizeof(a)), 8);
+    assert_string_equal(a, "ki thuat");
+    assert_true(cs_fold("kĩ thuật", strlen("kĩ thuật"), b, sizeof(b)) > 0);
+    assert_string_equal(a, b);
+    assert_true(cs_casefold("kĩ", strlen("kĩ"), a, sizeof(a)) > 0);
+    assert_true(cs_casefold("kỹ", strlen("kỹ"), b, sizeof(b)) > 0);
+    assert_string_not_equal(a, b);
+    assert_true(cs_casefold("Uỷ Ban", strlen("Uỷ Ban"), a, sizeof(a)) > 0);
+    assert_string_equal(a, "ủy ban");
+    const char *dn = "\xC3\x90\xC3\xA0 N\xE1\xBA\xB5ng";   /* Ðà Nẵng */
+    assert_true(cs_fold(dn, strlen(dn), a, sizeof(a)) > 0);
+    assert_string_equal(a, "da nang");
+    /* "ky" has no diacritics; "kỹ" has */
+    assert_false(cs_has_diacritics("ky", 2));
+    assert_false(cs_has_diacritics("QUI", 3));
+    assert_true(cs_has_diacritics("kỹ", strlen("kỹ")));
+    /* the canonical form may be a byte longer: "hùynh" -> "huỳnh" */
+    assert_int_equal(cs_casefold("hùynh", strlen("hùynh"), a, 8), 7);
+    assert_string_equal(a, "huỳnh");
+    assert_int_equal(cs_casefold("hùynh", strlen("hùynh"), a, 7), -1);
+}
+
 /* ---- a megabyte of text ----------------------------------------------- */
 
 typedef struct big_check {
@@ -695,6 +823,10 @@ int main(int argc, char **argv) {
         cmocka_unit_test(test_other_scripts),
         cmocka_unit_test(test_decomposed_input),
         cmocka_unit_test(test_invalid_bytes_in_text),
+        cmocka_unit_test(test_tone_placement_variants),
+        cmocka_unit_test(test_iy_variants),
+        cmocka_unit_test(test_lookalike_and_unicode_variants),
+        cmocka_unit_test(test_variants_through_fold),
         cmocka_unit_test(test_very_long_text),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_fold_strings),

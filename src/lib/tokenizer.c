@@ -6,11 +6,18 @@
  * through a UText), and boundaries are mapped back to byte offsets as we go.
  *
  * Term forms. The definitions (the "slow path", done with ICU on UTF-16):
- *   exact  = NFC(drop_Cf(full_case_fold(word)))
- *   folded = NFC(map_dstroke(drop_Mn(NFD(exact))))
+ *   exact0  = NFC(drop_Cf(full_case_fold(word)))
+ *   folded0 = NFC(map_dstroke(drop_Mn(NFD(exact0))))
  * drop_Cf removes format characters (ZWJ, ZWNJ, soft hyphen, word joiner...)
  * that ICU keeps inside words; drop_Mn removes non-spacing marks; map_dstroke
- * turns đ/Đ into d, since đ has no decomposition.
+ * turns đ/Đ into d, since đ has no decomposition. Then Vietnamese spelling
+ * variants are unified (vnorm.h):
+ *   exact   = unify_iy(exact0 of canon(exact0))
+ *   folded  = unify_iy(folded0 of canon(exact0))
+ * canon puts tone marks on their canonical vowel ("hoà" -> "hòa") and maps
+ * look-alike letters and leftover combining marks; unify_iy turns "ky" into
+ * "ki" and "qui" into "quy" in unaccented syllables, so "kĩ" and "kỹ" share
+ * the folded form "ki" but keep their own exact forms.
  *
  * Running ICU's normaliser twice per word is far too slow for a whole corpus,
  * so a table built once per process maps every BMP code point to its two
@@ -22,6 +29,7 @@
  * the whole word down the slow path.
  */
 #include "tokenizer.h"
+#include "vnorm.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -57,12 +65,16 @@ typedef struct scratch {
     char *exact, *folded;
     size_t ecap, fcap;
     size_t elen, flen;
+    char *canon;      /* cs_vn_canon's output */
+    size_t ccap;
+    int need_canon;   /* cs_vn_canon might change the exact form */
 } scratch;
 
 static void scratch_free(scratch *sc) {
     for (int i = 0; i < 3; i++) free(sc->u[i]);
     free(sc->exact);
     free(sc->folded);
+    free(sc->canon);
     memset(sc, 0, sizeof(*sc));
 }
 
@@ -199,9 +211,27 @@ static int slow_forms(scratch *sc, const char *s, size_t len) {
 typedef struct cp_map {
     uint8_t simple;          /* the forms below may be glued together */
     uint8_t elen, flen;
+    uint8_t vn;              /* VN_* summary of the exact form */
     char exact[SLOT];
     char folded[SLOT];
 } cp_map;
+
+/* What the exact form of a code point holds that cs_vn_canon cares about
+ * (see cs_vn_cp_class): the number of vowel letters (low bits), a toned
+ * vowel, a shaped vowel (ă â ê ô ơ ư), both in one letter, a look-alike or
+ * combining mark. Lets make_forms skip cs_vn_canon for the words it cannot
+ * change, most of them: "nội", "việt", "năm", "tỉnh", "và". */
+#define VN_VOWELS 0x07
+#define VN_TONED 0x08
+#define VN_SHAPED 0x10
+#define VN_TONED_SHAPED 0x20
+#define VN_SPECIAL 0x40
+
+/* VN_VOWELS for ASCII bytes (lower and upper case). */
+static const uint8_t g_ascii_vowel[128] = {
+    ['a'] = 1, ['e'] = 1, ['i'] = 1, ['o'] = 1, ['u'] = 1, ['y'] = 1,
+    ['A'] = 1, ['E'] = 1, ['I'] = 1, ['O'] = 1, ['U'] = 1, ['Y'] = 1,
+};
 
 static cp_map g_map[0x10000];
 static const char *g_map_err;
@@ -217,6 +247,24 @@ static int all_boundaries(const UNormalizer2 *nfc, const char *s, size_t n) {
         if (c < 0 || !unorm2_hasBoundaryBefore(nfc, c)) return 0;
     }
     return 1;
+}
+
+/* The VN_* summary of `n` bytes of UTF-8. */
+static uint8_t vn_summary(const char *s, size_t n) {
+    unsigned vowels = 0, flags = 0;
+    int32_t i = 0, len = (int32_t)n;
+    while (i < len) {
+        UChar32 c;
+        U8_NEXT(s, i, len, c);
+        int k = c < 0 ? 0 : cs_vn_cp_class((unsigned)c);
+        if (k & CS_VN_CP_SPECIAL) flags |= VN_SPECIAL;
+        if (k & CS_VN_CP_TONED) flags |= VN_TONED;
+        if (k & CS_VN_CP_SHAPED) flags |= VN_SHAPED;
+        if ((k & CS_VN_CP_TONED) && (k & CS_VN_CP_SHAPED))
+            flags |= VN_TONED_SHAPED;
+        if (k & CS_VN_CP_VOWEL) vowels++;
+    }
+    return (uint8_t)(flags | (vowels > VN_VOWELS ? VN_VOWELS : vowels));
 }
 
 /* pthread_once routine: fill g_map with the slow path's answers, marking
@@ -245,6 +293,7 @@ static void build_map(void) {
             !all_boundaries(nfc, sc.folded, sc.flen))
             continue;
         m->simple = 1;
+        m->vn = vn_summary(sc.exact, sc.elen);
         m->elen = (uint8_t)sc.elen;
         m->flen = (uint8_t)sc.flen;
         memcpy(m->exact, sc.exact, sc.elen);
@@ -273,10 +322,12 @@ static int fast_forms(scratch *sc, const char *s, size_t len) {
     char *e = sc->exact, *f = sc->folded;
     const uint8_t *p = (const uint8_t *)s;
     int32_t i = 0, n = (int32_t)len;
+    unsigned vowels = 0, toned = 0, shaped = 0, vn = 0;
     while (i < n) {
         uint8_t b = p[i];
         if (b < 0x80) {
             i++;
+            vowels += g_ascii_vowel[b];
             if (b >= 'A' && b <= 'Z') b |= 0x20;
             *e++ = (char)b;
             *f++ = (char)b;
@@ -286,6 +337,10 @@ static int fast_forms(scratch *sc, const char *s, size_t len) {
         U8_NEXT(p, i, n, c);
         if (c < 0 || c > 0xFFFF || !g_map[c].simple) return 0;
         const cp_map *m = &g_map[c];
+        vowels += m->vn & VN_VOWELS;
+        toned += (m->vn & VN_TONED) != 0;
+        shaped += (m->vn & VN_SHAPED) != 0;
+        vn |= m->vn;
         memcpy(e, m->exact, SLOT); /* SLOT-wide copies: cheaper than exact */
         memcpy(f, m->folded, SLOT);
         e += m->elen;
@@ -293,17 +348,50 @@ static int fast_forms(scratch *sc, const char *s, size_t len) {
     }
     *e = '\0';
     *f = '\0';
+    sc->need_canon = (vn & VN_SPECIAL) ||
+                     (toned && vowels >= 2 &&
+                      !(toned == 1 && shaped == 1 && (vn & VN_TONED_SHAPED)));
     sc->elen = (size_t)(e - sc->exact);
     sc->flen = (size_t)(f - sc->folded);
     return 1;
 }
 
-/* Both forms of `len` bytes into sc. 0 on success, -1 on failure. */
-static int make_forms(scratch *sc, const char *s, size_t len) {
+/* exact0 and folded0 (see the top of the file) of `len` bytes into sc;
+ * sc->need_canon says whether cs_vn_canon might change the exact form. 0 on
+ * success, -1 on failure. */
+static int base_forms(scratch *sc, const char *s, size_t len) {
     if (len >= INT32_MAX / (2 * SLOT)) return -1;
     int r = fast_forms(sc, s, len);
     if (r < 0) return -1;
-    if (r == 0) return slow_forms(sc, s, len);
+    if (r == 0) {
+        sc->need_canon = 1;
+        return slow_forms(sc, s, len);
+    }
+    return 0;
+}
+
+/* Both forms of `len` bytes into sc, spelling variants unified. 0 on
+ * success, -1 on failure. */
+static int make_forms(scratch *sc, const char *s, size_t len) {
+    if (base_forms(sc, s, len)) return -1;
+    /* Most words have no look-alikes and at most one vowel, or no tone:
+     * cs_vn_canon would not change them. */
+    if (sc->need_canon) {
+        unsigned changes;
+        size_t need = sc->elen + sc->elen / 2 + 1;
+        if (creserve(&sc->canon, &sc->ccap, need)) return -1;
+        long n = cs_vn_canon(sc->exact, sc->elen, sc->canon, sc->ccap,
+                             &changes);
+        if (n < 0) return -1;
+        /* Rare (a few % of words): redo both forms from the canonical
+         * spelling, which is already case-folded NFC, so the exact form is
+         * exactly it and the folded form follows from it. */
+        if (changes && base_forms(sc, sc->canon, (size_t)n)) return -1;
+    }
+    /* An unaccented "ky" in the exact form is also one in the folded form,
+     * so the exact form needs a look only when the folded one changed. */
+    if (cs_vn_unify_iy(sc->folded, sc->flen))
+        cs_vn_unify_iy(sc->exact, sc->elen);
     return 0;
 }
 

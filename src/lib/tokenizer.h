@@ -11,6 +11,13 @@
  * Folding = NFD, drop non-spacing marks, đ/Đ -> d, then NFC (so non-Latin
  * letters keep their base form). The folded form is what matching uses; the
  * exact form lets ranking prefer exact accented matches.
+ *
+ * Vietnamese spelling variants are unified first (vnorm.h): the exact form
+ * has the canonical tone placement ("Hoà"/"hòa" -> "hòa"), look-alike
+ * letters mapped ("Ðà" with U+00D0 -> "đà") and stray combining marks merged;
+ * both forms write i for y in unaccented syllables like "ky" and y for i in
+ * "qui", so "kĩ"/"kỹ" share the folded form "ki" while keeping their own
+ * exact forms ("kĩ", "kỹ"), and "ky" has exact = folded = "ki".
  */
 #ifndef CS_TOKENIZER_H
 #define CS_TOKENIZER_H
