@@ -29,9 +29,14 @@ static int common_opts(int argc, char **argv, const char *usage,
     return -1;
 }
 
-static json_t *str_or_null(const char *s)
+static void print_list(const char *label, char *const *list, size_t n)
 {
-    return s ? json_string(s) : json_null();
+    if (n == 0)
+        return;
+    printf("%s:", label);
+    for (size_t i = 0; i < n; i++)
+        printf("%s%s", i ? ", " : " ", list[i]);
+    putchar('\n');
 }
 
 int cmd_show(int argc, char **argv)
@@ -65,10 +70,7 @@ int cmd_show(int argc, char **argv)
         cli_error("no article with id '%s'", id);
         rc = EXIT_FAILURE_;
     } else if (json) {
-        json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:s}", "id", a->id,
-                              "title", a->title, "url", str_or_null(a->url),
-                              "date", str_or_null(a->date), "lang", str_or_null(a->lang),
-                              "text", a->body);
+        json_t *o = cs_article_json(a);
         json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         putchar('\n');
         json_decref(o);
@@ -77,6 +79,9 @@ int cmd_show(int argc, char **argv)
                a->date ? a->date : "-", a->lang ? a->lang : "-");
         if (a->url)
             printf("url: %s\n", a->url);
+        print_list("provinces", a->provinces, a->nprovinces);
+        print_list("resolutions", a->resolutions, a->nresolutions);
+        print_list("documents", a->documents, a->ndocuments);
         printf("\n%s\n", a->body);
     }
     cs_article_free(a);
@@ -107,19 +112,24 @@ int cmd_stats(int argc, char **argv)
         return EXIT_FAILURE_;
     }
     if (json) {
-        json_t *o = json_pack("{s:s, s:I, s:I, s:f, s:I, s:o, s:s}", "index", dir,
-                              "articles", (json_int_t)st.articles, "terms", (json_int_t)st.terms,
-                              "avg_length", st.avg_length, "bytes", (json_int_t)st.bytes,
+        json_t *o = json_pack("{s:s, s:I, s:o, s:i, s:o, s:I, s:f, s:I, s:s}", "index", dir,
+                              "articles", (json_int_t)st.articles,
+                              "generation", *st.generation ? json_string(st.generation) : json_null(),
+                              "shards", (int)st.shards,
                               "updated", *st.updated ? json_string(st.updated) : json_null(),
+                              "terms", (json_int_t)st.terms,
+                              "avg_length", st.avg_length, "bytes", (json_int_t)st.bytes,
                               "xapian", st.version);
         json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         putchar('\n');
         json_decref(o);
     } else {
         printf("index:      %s\narticles:   %u\nterms:      %llu\navg length: %.0f terms\n"
-               "size:       %.1f MB\nupdated:    %s\nxapian:     %s\n",
+               "size:       %.1f MB\ngeneration: %s (%u shard%s)\nupdated:    %s\n"
+               "xapian:     %s\n",
                dir, st.articles, (unsigned long long)st.terms, st.avg_length,
-               st.bytes / 1e6, *st.updated ? st.updated : "never", st.version);
+               st.bytes / 1e6, *st.generation ? st.generation : "-", st.shards,
+               st.shards == 1 ? "" : "s", *st.updated ? st.updated : "never", st.version);
     }
     cs_searcher_close(s);
     return EXIT_OK;

@@ -20,18 +20,49 @@ static const char usage[] =
     "  --lang vi|en     only articles in this language\n"
     "  --from DATE      only articles dated on or after DATE (YYYY-MM-DD, YYYY-MM, YYYY)\n"
     "  --to DATE        ... on or before DATE\n"
+    "  --province NAME  only articles about this province (any spelling: \"bac giang\",\n"
+    "                   \"HCMC\"; \"Bắc Ninh (2025)\" for the merged 2025 unit); repeatable\n"
+    "  --resolution NUM only articles citing this resolution (57-NQ/TW, or 57 for\n"
+    "                   any resolution 57); repeatable\n"
+    "  --facets         count provinces, resolutions, years, months, languages\n"
     "  --json           print JSON: {query, total, offset, hits: [...]}\n"
     "  --explain        also print the Xapian query that ran\n"
     "\n"
     "Query syntax: words (all must match; diacritics optional: \"bac giang\" finds\n"
     "\"Bắc Giang\"), \"a phrase\", a OR b, NOT a or -a, (grouping), title:word,\n"
-    "prefix*. Put -- before a query that starts with '-'.\n";
+    "prefix*, and filters province:\"bac giang\", resolution:57-NQ/TW,\n"
+    "date:2023-01-01..2023-12-31 (or date:2023), lang:vi. Repeated filters of one\n"
+    "kind OR together; different kinds AND. A query of filters only lists the\n"
+    "matching articles, newest first. Put -- before a query that starts with '-'.\n";
 
 /* Terminal colours only for a terminal, and not when NO_COLOR is set. */
 static int use_color(void)
 {
     const char *nc = getenv("NO_COLOR");
     return isatty(1) && !(nc && *nc);
+}
+
+static void print_list(const char *label, char *const *list, size_t n)
+{
+    if (n == 0)
+        return;
+    printf(" | %s", label);
+    for (size_t i = 0; i < n; i++)
+        printf("%s%s", i ? ", " : " ", list[i]);
+}
+
+static void print_facets(const cs_results *r)
+{
+    for (int i = 0; i < CS_NFACETS; i++) {
+        const cs_facet *f = &r->facets[i];
+        printf("%-11s", cs_facet_names[i]);
+        for (size_t k = 0; k < f->n && k < 12; k++)
+            printf("%s%s (%u)", k ? ", " : " ", f->values[k].value, f->values[k].count);
+        if (f->n > 12)
+            printf(", ... %zu more", f->n - 12);
+        putchar('\n');
+    }
+    putchar('\n');
 }
 
 static void print_human(const cs_results *r, int color, int explain)
@@ -41,6 +72,10 @@ static void print_human(const cs_results *r, int color, int explain)
         printf("note: %s\n", r->note);
     if (explain && r->parsed)
         printf("query: %s\n", r->parsed);
+    if (r->suggestion)
+        printf("did you mean: %s\n", r->suggestion);
+    if (r->has_facets)
+        print_facets(r);
     if (r->nhits == 0) {
         printf("No articles match \"%s\".\n", r->query);
         return;
@@ -54,8 +89,11 @@ static void print_human(const cs_results *r, int color, int explain)
         char *snip = cs_snippet_render(&h->snippet, on, off, 0);
         printf("%3u. %s%s%s\n", h->rank, color ? "\033[1m" : "",
                title && *title ? title : "(untitled)", color ? "\033[0m" : "");
-        printf("     %s | %s | %s | score %.2f\n", h->date ? h->date : "no date",
+        printf("     %s | %s | %s | score %.2f", h->date ? h->date : "no date",
                h->lang ? h->lang : "?", h->id, h->score);
+        print_list("provinces:", h->provinces, h->nprovinces);
+        print_list("resolutions:", h->resolutions, h->nresolutions);
+        putchar('\n');
         if (h->url)
             printf("     %s\n", h->url);
         if (snip && *snip)
@@ -73,7 +111,9 @@ int cmd_search(int argc, char **argv)
         {"offset", required_argument, 0, 'o'}, {"sort", required_argument, 0, 's'},
         {"lang", required_argument, 0, 'l'}, {"from", required_argument, 0, 'f'},
         {"to", required_argument, 0, 't'}, {"json", no_argument, 0, 'j'},
-        {"explain", no_argument, 0, 'x'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"explain", no_argument, 0, 'x'}, {"province", required_argument, 0, 'p'},
+        {"resolution", required_argument, 0, 'r'}, {"facets", no_argument, 0, 'F'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     const char *dir = NULL;
     cs_search_req req = {0};
     int json = 0, explain = 0, c;
@@ -111,12 +151,26 @@ int cmd_search(int argc, char **argv)
         case 't': req.to = optarg; break;
         case 'j': json = 1; break;
         case 'x': explain = 1; break;
+        case 'F': req.facets = 1; break;
+        case 'p':
+        case 'r': {
+            const char **list = c == 'p' ? req.provinces : req.resolutions;
+            size_t *n = c == 'p' ? &req.nprovinces : &req.nresolutions;
+            if (*n == CS_MAX_FILTER_VALUES) {
+                cli_error("at most %d --%s filters", CS_MAX_FILTER_VALUES,
+                          c == 'p' ? "province" : "resolution");
+                return EXIT_USAGE;
+            }
+            list[(*n)++] = optarg;
+            break;
+        }
         case 'h': fputs(usage, stdout); return EXIT_OK;
         default: fputs(usage, stderr); return EXIT_USAGE;
         }
     }
-    if (optind >= argc) {
-        cli_error("search: no QUERY given");
+    int filtered = req.nprovinces || req.nresolutions || req.lang || req.from || req.to;
+    if (optind >= argc && !filtered) {
+        cli_error("search: no QUERY given (and no filter)");
         fputs(usage, stderr);
         return EXIT_USAGE;
     }

@@ -18,6 +18,8 @@ static const char usage[] =
     "  search QUERY      search the index\n"
     "  show ID           print one article\n"
     "  stats             article count, terms, size, last update\n"
+    "  serve             answer searches over HTTP: JSON API and a web search box\n"
+    "  compact           compact the index into a new generation, swapped in atomically\n"
     "\n"
     "Every command takes --index DIR (default: $CORPSEARCH_INDEX, else ./index).\n"
     "'corpsearch COMMAND --help' describes a command.\n"
@@ -62,6 +64,8 @@ int main(int argc, char **argv)
         {"search", cmd_search},
         {"show", cmd_show},
         {"stats", cmd_stats},
+        {"serve", cmd_serve},
+        {"compact", cmd_compact},
     };
     if (argc < 2) {
         fputs(usage, stderr);

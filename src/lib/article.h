@@ -16,7 +16,17 @@ typedef struct cs_article {
     char *province;   /* optional, as given by a JSON field */
     char *lang;       /* optional, "vi" or "en" as given; NULL -> detect */
     char *source;     /* where it came from, for messages: "path" or "path:line" */
+    /* Filled from the index (stored data), not by the readers: */
+    char **provinces;     /* provinces the article names, main one first */
+    size_t nprovinces;
+    char **resolutions;   /* canonical resolution numbers */
+    size_t nresolutions;
+    char **documents;     /* other legal documents (decrees, decisions...) */
+    size_t ndocuments;
 } cs_article;
+
+/* Frees a list of n strings and the list. */
+void cs_strlist_free(char **list, size_t n);
 
 /* Frees every field and the article itself. NULL is a no-op. */
 void cs_article_free(cs_article *a);

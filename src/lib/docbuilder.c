@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "docformat.h"
+#include "extract.h"
 #include "langdetect.h"
 #include "tokenizer.h"
 #include "xapian_c.h"
@@ -20,11 +21,12 @@
 #define LANG_SAMPLE_BYTES 16384
 /* Bump when the term scheme changes: changes every article's hash, so an
  * incremental run reindexes everything. */
-#define SCHEME_VERSION "cs-scheme-1"
+#define SCHEME_VERSION "cs-scheme-2"
 
 struct cs_docbuilder {
     cs_tokenizer *tok;
     xc_stemmer *stem;
+    const cs_gazetteer *gaz;
 };
 
 /* State shared with the token callbacks while one document is built. */
@@ -48,9 +50,11 @@ cs_docbuilder *cs_docbuilder_new(const char **err)
     b->tok = cs_tokenizer_new(err);
     xc_error xe;
     b->stem = b->tok ? xc_stemmer_new("english", &xe) : NULL;
-    if (!b->tok || !b->stem) {
+    b->gaz = b->stem ? cs_gazetteer_default() : NULL;
+    if (!b->tok || !b->stem || !b->gaz) {
         if (b->tok)
-            *err = "cannot create the English stemmer";
+            *err = b->stem ? "cannot load the province gazetteer"
+                           : "cannot create the English stemmer";
         cs_docbuilder_free(b);
         return NULL;
     }
@@ -113,6 +117,102 @@ static int on_token(const cs_token *t, void *ud)
     return 0;
 }
 
+/* Adds prefix+slug(name) as a boolean term. */
+static int add_slug(build_ctx *c, const char *prefix, const char *name)
+{
+    char term[CS_MAX_TERM_BYTES + 8];
+    int n = cs_slug_term(prefix, name, term, sizeof term);
+    return n < 0 ? 0 : xc_document_add_boolean_term(c->doc, term, (size_t)n, &c->err);
+}
+
+/* Joins a list with CS_FACET_SEP into a value slot. */
+static int add_list_value(build_ctx *c, unsigned slot, char *const *list, size_t n)
+{
+    if (n == 0)
+        return 0;
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(list[i]) + 1;
+    char *v = malloc(len);
+    if (!v)
+        return -1;
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(list[i]);
+        memcpy(v + at, list[i], l);
+        at += l;
+        v[at++] = CS_FACET_SEP;
+    }
+    int rc = xc_document_add_value(c->doc, slot, v, at - 1, &c->err);
+    free(v);
+    return rc;
+}
+
+/* Terms and facet values for what extraction found (docformat.h). */
+static int add_extracted(build_ctx *c, const cs_article *a, const cs_meta *m)
+{
+    char term[CS_MAX_TERM_BYTES + 8];
+    for (size_t i = 0; i < m->nprovinces; i++) {
+        if (add_slug(c, CS_PREFIX_PROVINCE, m->provinces[i].name) < 0 ||
+            (i == 0 && add_slug(c, CS_PREFIX_MAIN_PROVINCE, m->provinces[i].name) < 0) ||
+            (m->provinces[i].unit2025 &&
+             add_slug(c, CS_PREFIX_UNIT2025, m->provinces[i].unit2025) < 0))
+            return -1;
+    }
+    for (size_t i = 0; i < m->nresolutions; i++) {
+        const char *r = m->resolutions[i];
+        int n = snprintf(term, sizeof term, CS_PREFIX_RESOLUTION "%s", r);
+        size_t digits = strspn(r, "0123456789");
+        if (n > 0 && (size_t)n < sizeof term &&
+            xc_document_add_boolean_term(c->doc, term, (size_t)n, &c->err) < 0)
+            return -1;
+        n = snprintf(term, sizeof term, CS_PREFIX_RESOLUTION_NUM "%.*s", (int)digits, r);
+        if (digits && xc_document_add_boolean_term(c->doc, term, (size_t)n, &c->err) < 0)
+            return -1;
+    }
+    for (size_t i = 0; i < m->ndocuments; i++) {
+        int n = snprintf(term, sizeof term, CS_PREFIX_DOCUMENT "%s", m->documents[i]);
+        if (n > 0 && (size_t)n < sizeof term &&
+            xc_document_add_boolean_term(c->doc, term, (size_t)n, &c->err) < 0)
+            return -1;
+    }
+    if (add_list_value(c, CS_SLOT_PROVINCES, a->provinces, a->nprovinces) < 0 ||
+        add_list_value(c, CS_SLOT_RESOLUTIONS, a->resolutions, a->nresolutions) < 0)
+        return -1;
+    if (a->date && strlen(a->date) == 10) {
+        if (xc_document_add_value(c->doc, CS_SLOT_YEAR, a->date, 4, &c->err) < 0 ||
+            xc_document_add_value(c->doc, CS_SLOT_MONTH, a->date, 7, &c->err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Copies the extracted lists into the article, for the stored data. */
+static int copy_meta(cs_article *a, const cs_meta *m)
+{
+    cs_strlist_free(a->provinces, a->nprovinces);
+    cs_strlist_free(a->resolutions, a->nresolutions);
+    cs_strlist_free(a->documents, a->ndocuments);
+    a->provinces = calloc(m->nprovinces + 1, sizeof *a->provinces);
+    a->resolutions = calloc(m->nresolutions + 1, sizeof *a->resolutions);
+    a->documents = calloc(m->ndocuments + 1, sizeof *a->documents);
+    a->nprovinces = a->nresolutions = a->ndocuments = 0;
+    if (!a->provinces || !a->resolutions || !a->documents)
+        return -1;
+    for (size_t i = 0; i < m->nprovinces; i++)
+        if (!(a->provinces[a->nprovinces++] = strdup(m->provinces[i].name)))
+            return -1;
+    for (size_t i = 0; i < m->nresolutions; i++)
+        if (!(a->resolutions[a->nresolutions++] = strdup(m->resolutions[i])))
+            return -1;
+    for (size_t i = 0; i < m->ndocuments; i++)
+        if (!(a->documents[a->ndocuments++] = strdup(m->documents[i])))
+            return -1;
+    if (!a->date && m->date[0] && !(a->date = strdup(m->date)))
+        return -1;
+    return 0;
+}
+
 /* Boolean terms and values: id, language, date, url; then the data. */
 static int add_metadata(build_ctx *c, const cs_article *a, const char *hash)
 {
@@ -150,7 +250,9 @@ static int add_metadata(build_ctx *c, const cs_article *a, const char *hash)
         if (xc_document_add_boolean_term(c->doc, term, (size_t)n, e) < 0)
             return -1;
     }
-    if (xc_document_add_value(c->doc, CS_SLOT_HASH, hash, 16, e) < 0)
+    if (xc_document_add_value(c->doc, CS_SLOT_HASH, hash, 16, e) < 0 ||
+        (a->source && xc_document_add_value(c->doc, CS_SLOT_SOURCE, a->source,
+                                            strlen(a->source), e) < 0))
         return -1;
     size_t len;
     char *data = cs_doc_data_encode(a, &len);
@@ -194,10 +296,22 @@ xc_document *cs_build_document(cs_docbuilder *b, cs_article *a,
               : cs_tokenize(b->tok, a->body, a->body_len, body_pos, on_token, &c);
     if (nt < 0 || nb < 0) {
         snprintf(errbuf, errlen, "tokenizer failed");
-    } else if (c.failed || add_metadata(&c, a, hash) < 0) {
+    } else if (c.failed) {
         snprintf(errbuf, errlen, "%s", c.err.message);
     } else {
-        return c.doc;
+        /* Extraction fills the article's date (when none was given),
+         * provinces and resolutions before the stored data is encoded. */
+        cs_meta meta;
+        if (cs_extract_meta(b->gaz, a->title, a->body, a->body_len, a->url, a->date,
+                            a->province, &meta) < 0 || copy_meta(a, &meta) < 0) {
+            snprintf(errbuf, errlen, "out of memory");
+        } else if (add_extracted(&c, a, &meta) < 0 || add_metadata(&c, a, hash) < 0) {
+            snprintf(errbuf, errlen, "%s", c.err.message);
+        } else {
+            cs_meta_free(&meta);
+            return c.doc;
+        }
+        cs_meta_free(&meta);
     }
     xc_document_free(c.doc);
     return NULL;

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tokenizer.h"
+
 /* Sets key to the string, or to null when the string is absent. */
 static int set_str(json_t *o, const char *key, const char *val)
 {
@@ -14,6 +16,18 @@ static int set_str(json_t *o, const char *key, const char *val)
     return json_object_set_new(o, key, v);
 }
 
+/* Sets key to a JSON array of the n strings. */
+static int set_list(json_t *o, const char *key, char *const *list, size_t n)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < n; i++)
+        if (json_array_append_new(arr, json_string(list[i])) < 0) {
+            json_decref(arr);
+            return -1;
+        }
+    return arr ? json_object_set_new(o, key, arr) : -1;
+}
+
 char *cs_doc_data_encode(const cs_article *a, size_t *len)
 {
     json_t *o = json_object();
@@ -21,7 +35,10 @@ char *cs_doc_data_encode(const cs_article *a, size_t *len)
         return NULL;
     int bad = set_str(o, "id", a->id) | set_str(o, "title", a->title) |
               set_str(o, "url", a->url) | set_str(o, "date", a->date) |
-              set_str(o, "lang", a->lang) | set_str(o, "source", a->source);
+              set_str(o, "lang", a->lang) | set_str(o, "source", a->source) |
+              set_list(o, "provinces", a->provinces, a->nprovinces) |
+              set_list(o, "resolutions", a->resolutions, a->nresolutions) |
+              set_list(o, "documents", a->documents, a->ndocuments);
     json_t *body = json_stringn(a->body ? a->body : "", a->body ? a->body_len : 0);
     if (!body || json_object_set_new(o, "body", body) < 0)
         bad = 1;
@@ -39,6 +56,22 @@ static char *get_str(json_t *o, const char *key)
     if (!json_is_string(v))
         return NULL;
     return strndup(json_string_value(v), json_string_length(v));
+}
+
+/* The strings of array o[key] as a malloc'd list (NULL and 0 if absent). */
+static char **get_list(json_t *o, const char *key, size_t *n)
+{
+    json_t *arr = json_object_get(o, key);
+    *n = 0;
+    if (!json_is_array(arr) || json_array_size(arr) == 0)
+        return NULL;
+    char **list = calloc(json_array_size(arr), sizeof *list);
+    for (size_t i = 0; list && i < json_array_size(arr); i++) {
+        json_t *v = json_array_get(arr, i);
+        if (json_is_string(v) && (list[*n] = strdup(json_string_value(v))))
+            (*n)++;
+    }
+    return list;
 }
 
 cs_article *cs_doc_data_decode(const char *data, size_t len)
@@ -59,6 +92,9 @@ cs_article *cs_doc_data_decode(const char *data, size_t len)
     a->date = get_str(o, "date");
     a->lang = get_str(o, "lang");
     a->source = get_str(o, "source");
+    a->provinces = get_list(o, "provinces", &a->nprovinces);
+    a->resolutions = get_list(o, "resolutions", &a->nresolutions);
+    a->documents = get_list(o, "documents", &a->ndocuments);
     json_t *body = json_object_get(o, "body");
     if (json_is_string(body)) {
         a->body_len = json_string_length(body);
@@ -88,4 +124,33 @@ int cs_idterm(const char *id, char *buf, size_t bufsize)
     buf[0] = 'Q';
     memcpy(buf + 1, id, n + 1);
     return (int)(n + 1);
+}
+
+int cs_slug_term(const char *prefix, const char *name, char *buf, size_t bufsize)
+{
+    char folded[CS_MAX_TERM_BYTES];
+    long n = cs_fold(name, strlen(name), folded, sizeof folded);
+    size_t pl = strlen(prefix), out = pl;
+    if (n < 0 || pl + 2 > bufsize)
+        return -1;
+    memcpy(buf, prefix, pl);
+    int letters = 0, dash = 0;
+    for (long i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)folded[i];
+        /* Multi-byte characters (non-Latin letters) are kept as they are. */
+        int alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+        if (!alnum) {
+            dash = out > pl;
+            continue;
+        }
+        if (out + 3 > bufsize)
+            return -1;
+        if (dash)
+            buf[out++] = '-';
+        dash = 0;
+        buf[out++] = (char)c;
+        letters = 1;
+    }
+    buf[out] = '\0';
+    return letters ? (int)out : -1;
 }

@@ -14,9 +14,16 @@
  *   Q       unique article id.        L  language ("Lvi", "Len").
  *   D M Y   date: D20230208, M202302, Y2023.
  *   U       source URL (when short enough to be a term).
+ *   XP      province the article names, as a slug of its folded canonical
+ *           name ("XPbac-giang"); XPM the main one.
+ *   XU      the 2025 unit that province now belongs to ("XUbac-ninh").
+ *   XR      resolution number, canonical ("XR57-NQ/TW"); XRN its bare number
+ *           ("XRN57"), so filtering by "57" finds every resolution 57.
+ *   XK      other legal documents ("XK100/2019/NĐ-CP").
  *
  * Values: CS_SLOT_DATE holds "YYYYMMDD" (sorting, date ranges),
- * CS_SLOT_HASH a content hash (incremental reindexing), CS_SLOT_LANG "vi"/"en".
+ * CS_SLOT_HASH a content hash (incremental reindexing), CS_SLOT_LANG "vi"/"en";
+ * the facet slots hold display values, lists separated by CS_FACET_SEP.
  *
  * Document data is a JSON object with what display needs: id, title, url,
  * date, lang, body (the cleaned text snippets are cut from).
@@ -36,11 +43,23 @@
 #define CS_PREFIX_MONTH "M"
 #define CS_PREFIX_YEAR "Y"
 #define CS_PREFIX_URL "U"
+#define CS_PREFIX_PROVINCE "XP"
+#define CS_PREFIX_MAIN_PROVINCE "XPM"
+#define CS_PREFIX_UNIT2025 "XU"
+#define CS_PREFIX_RESOLUTION "XR"
+#define CS_PREFIX_RESOLUTION_NUM "XRN"
+#define CS_PREFIX_DOCUMENT "XK"
+#define CS_FACET_SEP '\x1f'
 
 enum {
     CS_SLOT_DATE = 0,
     CS_SLOT_HASH = 1,
-    CS_SLOT_LANG = 2
+    CS_SLOT_LANG = 2,
+    CS_SLOT_PROVINCES = 3,     /* "Bắc Giang\x1fHà Nội", main first */
+    CS_SLOT_RESOLUTIONS = 4,   /* "57-NQ/TW\x1f03/NQ-CP" */
+    CS_SLOT_YEAR = 5,          /* "2023" */
+    CS_SLOT_MONTH = 6,         /* "2023-02" */
+    CS_SLOT_SOURCE = 7         /* the file it was read from ("path" or "path:line") */
 };
 
 /* Xapian's limit on a term is 245 bytes; longer ids are refused. */
@@ -54,6 +73,12 @@ char *cs_doc_data_encode(const cs_article *a, size_t *len);
 /* The article stored in document data. NULL if the data is not ours
  * (malformed JSON or no id). The caller frees with cs_article_free. */
 cs_article *cs_doc_data_decode(const char *data, size_t len);
+
+/* Writes prefix + a slug of `name` into buf: folded (no diacritics, lower
+ * case), runs of anything but letters and digits turned into one '-'
+ * ("Bà Rịa - Vũng Tàu" -> "ba-ria-vung-tau"). Returns the length, or -1 if
+ * it does not fit or the name has no letters. */
+int cs_slug_term(const char *prefix, const char *name, char *buf, size_t bufsize);
 
 /* Writes "Q<id>" into buf. Returns its length, or -1 if the id is empty or
  * too long for a term. */

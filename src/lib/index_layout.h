@@ -1,10 +1,15 @@
-/* index_layout.h -- where the shards of an index folder live.
+/* index_layout.h -- generations, shards and the writer lock of an index folder.
  *
- * An index folder holds XAPIANDB, a Xapian stub file with one line per shard
- * ("auto gen-000001/shard0"), paths relative to the folder. Xapian opens the
- * folder through the stub, so readers need nothing from this file; writers
- * use it to find (or create) the shards. A folder that is itself a glass
- * database is a one-shard index.
+ * An index folder holds:
+ *   XAPIANDB        a Xapian stub file naming the current generation's shards
+ *                   ("auto gen-000002/shard0"), relative to the folder;
+ *   gen-NNNNNN/     generations, each with its shards (glass databases);
+ *   write.lock      the writers' lock (flock), holding the writer's pid.
+ * Readers open the folder and Xapian follows the stub, searching all shards as
+ * one; they never touch the lock. A rebuild or compaction writes a new
+ * generation, then swaps the stub with rename(), so readers see the old index
+ * until the new one is complete. A folder that is itself a glass database is
+ * a one-shard index (no generations).
  */
 #ifndef CS_INDEX_LAYOUT_H
 #define CS_INDEX_LAYOUT_H
@@ -15,20 +20,38 @@
 
 typedef struct cs_layout {
     unsigned nshards;
-    char *shard[CS_MAX_SHARDS];   /* absolute or dir-relative paths, malloc'd */
-    int is_new;                   /* no index was there: the stub is still to write */
+    char *shard[CS_MAX_SHARDS];   /* paths (dir-relative ones joined to dir), malloc'd */
+    char generation[32];          /* "gen-000002", or "" for a bare glass database */
 } cs_layout;
 
-/* Find the shards of the index in `dir`, or plan a new one with `nshards`
- * shards in "gen-000001" when there is none. Returns 0, or -1 with a message
- * (e.g. the stub names a remote shard, which cannot be written). */
-int cs_layout_load(const char *dir, unsigned nshards, cs_layout *out,
-                   char *errbuf, size_t errlen);
+/* Read the layout of the index in `dir`. Returns 0, 1 when there is no index
+ * there (no stub, not a glass database), or -1 with a message (e.g. the stub
+ * names a remote shard, which cannot be written). */
+int cs_layout_read(const char *dir, cs_layout *out, char *errbuf, size_t errlen);
+
+/* Plan a new generation, one past the highest in `dir`, with `nshards`
+ * shards, and create its folder (the shards themselves are created by
+ * opening them for writing). Creates `dir` if needed. 0 or -1 with message. */
+int cs_layout_new_generation(const char *dir, unsigned nshards, cs_layout *out,
+                             char *errbuf, size_t errlen);
 
 /* Write the stub for `l` atomically (temp file, fsync, rename), so a reader
  * sees either the old or the new stub. Returns 0 or -1 with a message. */
 int cs_layout_write_stub(const char *dir, const cs_layout *l, char *errbuf,
                          size_t errlen);
+
+/* Remove generation folders other than `keep` and `keep2` (either may be
+ * NULL or ""). Readers still holding an old generation open keep reading it
+ * (open files outlive unlinking), so only generations older than the one
+ * just replaced are removed. Returns the number removed. */
+int cs_layout_cleanup(const char *dir, const char *keep, const char *keep2);
+
+/* Take the writers' lock of `dir` (creating the folder if needed). With
+ * `wait`, block until it is free; else fail at once naming the holder's
+ * pid. Returns a descriptor to pass to cs_layout_unlock, or -1 with a
+ * message. */
+int cs_layout_lock(const char *dir, int wait, char *errbuf, size_t errlen);
+void cs_layout_unlock(int fd);
 
 void cs_layout_free(cs_layout *l);
 

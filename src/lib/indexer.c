@@ -8,7 +8,8 @@
  * so replacing or skipping it always looks in the right place.
  *
  * Data flows one way: the caller's reader thread -> per-shard bounded queue
- * -> worker (hash check, build, replace, periodic commit).
+ * -> worker (hash check, build, replace, commit per batch) -> at the end,
+ * prune and commit; a rebuild then swaps the new generation in.
  */
 #include "indexer.h"
 
@@ -19,10 +20,15 @@
 #include <time.h>
 
 #include "docformat.h"
+#include "idset.h"
 #include "index_layout.h"
 #include "xapian_c.h"
 
-#define QUEUE_CAP 256
+/* Deep enough that a shard busy committing does not stall the reader (and
+ * with it the other shards) for the length of its commit. */
+#define QUEUE_CAP 512
+#define DEFAULT_BATCH_DOCS 5000
+#define DEFAULT_BATCH_BYTES (64u * 1024u * 1024u)
 
 typedef struct worker {
     struct cs_indexer *ix;
@@ -34,29 +40,38 @@ typedef struct worker {
     pthread_cond_t not_empty, not_full;
     cs_article *queue[QUEUE_CAP];
     size_t head, count;
+    size_t done;                /* articles processed (progress) */
     int closing;
+    int prune_ok;               /* set with closing: prune after draining */
     int failed;                 /* fatal: a commit failed */
     char error[640];
     unsigned since_commit;
+    size_t bytes_since_commit;
+    cs_idset seen;              /* ids this run saw (for pruning) */
+    int seen_oom;
     cs_index_counts counts;
 } worker;
 
 struct cs_indexer {
     char *dir;
     cs_layout layout;
-    unsigned batch_docs;
+    char old_generation[32];    /* what a rebuild replaces */
+    cs_index_opts opts;
+    int lock_fd;
+    int is_new;                 /* layout.generation was created by this run */
+    int prune;
     cs_index_error_fn on_error;
     void *ud;
     pthread_mutex_t report_mu;  /* serialises on_error calls */
     worker w[CS_MAX_SHARDS];
 };
 
-static void report(cs_indexer *ix, const cs_article *a, const char *msg)
+static void report(cs_indexer *ix, const char *source, const char *msg)
 {
     if (!ix->on_error)
         return;
     pthread_mutex_lock(&ix->report_mu);
-    ix->on_error(a->source ? a->source : a->id, msg, ix->ud);
+    ix->on_error(source, msg, ix->ud);
     pthread_mutex_unlock(&ix->report_mu);
 }
 
@@ -93,15 +108,22 @@ static void index_one(worker *w, cs_article *a)
 {
     char hash[17], msg[600];
     int existed;
+    if (w->ix->prune && !w->seen_oom && a->id &&
+        cs_idset_add(&w->seen, a->id, strlen(a->id)) < 0)
+        w->seen_oom = 1;   /* pruning now could remove too much: it is skipped */
     cs_article_hash(a, hash);
     int same = unchanged(w, a, hash, &existed);
     if (same == 1) {
         w->counts.unchanged++;
         return;
     }
+    if (w->ix->opts.dry_run) {
+        existed ? w->counts.updated++ : w->counts.added++;
+        return;
+    }
     xc_document *doc = cs_build_document(w->builder, a, hash, msg, sizeof msg);
     if (!doc) {
-        report(w->ix, a, msg);
+        report(w->ix, a->source ? a->source : a->id, msg);
         w->counts.failed++;
         return;
     }
@@ -109,45 +131,122 @@ static void index_one(worker *w, cs_article *a)
     int n = cs_idterm(a->id, term, sizeof term);
     xc_error e;
     if (xc_wdb_replace_by_term(w->db, term, (size_t)n, doc, NULL, &e) < 0) {
-        report(w->ix, a, e.message);
+        report(w->ix, a->source ? a->source : a->id, e.message);
         w->counts.failed++;
     } else if (existed) {
         w->counts.updated++;
     } else {
         w->counts.added++;
     }
+    w->bytes_since_commit += a->body_len + strlen(a->title);
     xc_document_free(doc);
 }
 
-/* Commit when a batch is full, so memory stays bounded and a crash loses at
- * most one batch. A failed commit is fatal for the worker. */
+/* Marks the worker failed (cs_indexer_add reads the flag). */
+static void fail_worker(worker *w, const char *what, const char *msg)
+{
+    snprintf(w->error, sizeof w->error, "%s: %s", what, msg);
+    pthread_mutex_lock(&w->mu);
+    w->failed = 1;
+    pthread_cond_broadcast(&w->not_full);
+    pthread_mutex_unlock(&w->mu);
+}
+
+/* Commit when a batch is full (articles or bytes), so memory stays bounded
+ * and a crash loses at most one batch. A failed commit is fatal. */
 static void maybe_commit(worker *w, int force)
 {
-    if (w->failed || (!force && ++w->since_commit < w->ix->batch_docs))
+    const cs_index_opts *o = &w->ix->opts;
+    if (w->failed || o->dry_run)
+        return;
+    if (!force && ++w->since_commit < o->batch_docs && w->bytes_since_commit < o->batch_bytes)
         return;
     xc_error e;
     char when[32];
     time_t t = time(NULL);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
     if (xc_wdb_set_metadata(w->db, "cs:updated", when, strlen(when), &e) < 0 ||
-        xc_wdb_commit(w->db, &e) < 0) {
-        snprintf(w->error, sizeof w->error, "commit failed: %s", e.message);
-        pthread_mutex_lock(&w->mu);   /* cs_indexer_add reads it */
-        w->failed = 1;
-        pthread_cond_broadcast(&w->not_full);
-        pthread_mutex_unlock(&w->mu);
-    }
+        xc_wdb_commit(w->db, &e) < 0)
+        fail_worker(w, "commit failed", e.message);
     w->since_commit = 0;
+    w->bytes_since_commit = 0;
 }
+
+/* ---- pruning -------------------------------------------------------------------- */
+
+typedef struct prune_ctx {
+    worker *w;
+    cs_idset unseen;      /* id terms ("Q...") not seen by this run */
+    int oom;
+} prune_ctx;
+
+static int collect_unseen(const char *term, size_t len, uint32_t freq, void *ud)
+{
+    (void)freq;
+    prune_ctx *p = ud;
+    if (!cs_idset_has(&p->w->seen, term + 1, len - 1) &&
+        cs_idset_add(&p->unseen, term, len) < 0)
+        p->oom = 1;
+    return p->oom;
+}
+
+/* Is `source` ("path" or "path:line") under one of the prune roots? */
+static int under_roots(const cs_index_opts *o, const char *src, size_t len)
+{
+    for (size_t i = 0; i < o->nprune_roots; i++) {
+        size_t rl = strlen(o->prune_roots[i]);
+        if (len >= rl && memcmp(src, o->prune_roots[i], rl) == 0 &&
+            (len == rl || src[rl] == '/' || src[rl] == ':'))
+            return 1;
+    }
+    return 0;
+}
+
+/* Remove the articles of this shard that came from under the prune roots
+ * but were not seen by this run: their file (or JSON line) is gone. */
+static void prune_shard(worker *w)
+{
+    prune_ctx p = {.w = w};
+    xc_error e;
+    if (xc_wdb_allterms(w->db, CS_PREFIX_ID, collect_unseen, &p, &e) < 0 || p.oom) {
+        fail_worker(w, "prune failed", p.oom ? "out of memory" : e.message);
+        cs_idset_free(&p.unseen);
+        return;
+    }
+    for (size_t i = 0; i < p.unseen.cap && !w->failed; i++) {
+        const char *term = p.unseen.slots[i];
+        xc_docid did;
+        xc_document *doc = NULL;
+        char *src = NULL;
+        size_t len = 0;
+        if (!term || xc_wdb_find_term(w->db, term, strlen(term), &did, &e) <= 0 ||
+            xc_wdb_get_document(w->db, did, &doc, &e) < 0)
+            continue;
+        if (xc_document_get_value(doc, CS_SLOT_SOURCE, &src, &len, &e) == 0 &&
+            under_roots(&w->ix->opts, src, len)) {
+            if (w->ix->opts.dry_run || xc_wdb_delete_by_term(w->db, term, strlen(term), &e) == 0)
+                w->counts.removed++;
+            else
+                report(w->ix, term + 1, e.message);
+        }
+        free(src);
+        xc_document_free(doc);
+    }
+    cs_idset_free(&p.unseen);
+}
+
+/* ---- workers --------------------------------------------------------------------- */
 
 static void *worker_main(void *arg)
 {
     worker *w = arg;
+    int prune = 0;
     for (;;) {
         pthread_mutex_lock(&w->mu);
         while (w->count == 0 && !w->closing)
             pthread_cond_wait(&w->not_empty, &w->mu);
         if (w->count == 0) {
+            prune = w->prune_ok && w->ix->prune;
             pthread_mutex_unlock(&w->mu);
             break;
         }
@@ -162,7 +261,12 @@ static void *worker_main(void *arg)
             maybe_commit(w, 0);
         }
         cs_article_free(a);
+        pthread_mutex_lock(&w->mu);
+        w->done++;
+        pthread_mutex_unlock(&w->mu);
     }
+    if (prune && !w->failed && !w->seen_oom)
+        prune_shard(w);
     maybe_commit(w, 1);
     return NULL;
 }
@@ -178,12 +282,8 @@ static int worker_open(cs_indexer *ix, unsigned i, char *errbuf, size_t errlen)
     xc_error e;
     w->db = xc_wdb_open(ix->layout.shard[i], XC_DB_CREATE_OR_OPEN, &e);
     if (!w->db) {
-        if (e.code == XC_ERR_DATABASE_LOCK)
-            snprintf(errbuf, errlen, "index %s is being written by another process "
-                     "(%s)", ix->dir, e.message);
-        else
-            snprintf(errbuf, errlen, "cannot open %s for writing: %s",
-                     ix->layout.shard[i], e.message);
+        snprintf(errbuf, errlen, "cannot open %s for writing: %s", ix->layout.shard[i],
+                 e.message);
         return -1;
     }
     const char *why = NULL;
@@ -204,6 +304,7 @@ static void indexer_free(cs_indexer *ix)
         cs_docbuilder_free(w->builder);
         for (size_t k = 0; k < w->count; k++)
             cs_article_free(w->queue[(w->head + k) % QUEUE_CAP]);
+        cs_idset_free(&w->seen);
         if (w->ix) {
             pthread_mutex_destroy(&w->mu);
             pthread_cond_destroy(&w->not_empty);
@@ -212,12 +313,14 @@ static void indexer_free(cs_indexer *ix)
     }
     pthread_mutex_destroy(&ix->report_mu);
     cs_layout_free(&ix->layout);
+    cs_layout_unlock(ix->lock_fd);
     free(ix->dir);
     free(ix);
 }
 
-/* Stop the workers (after they drain their queues) and wait for them. */
-static void stop_workers(cs_indexer *ix)
+/* Stop the workers (after they drain their queues; pruning unless the run
+ * was abandoned) and wait for them. */
+static void stop_workers(cs_indexer *ix, int abandon)
 {
     for (unsigned i = 0; i < ix->layout.nshards; i++) {
         worker *w = &ix->w[i];
@@ -225,11 +328,41 @@ static void stop_workers(cs_indexer *ix)
             continue;
         pthread_mutex_lock(&w->mu);
         w->closing = 1;
+        w->prune_ok = !abandon;
         pthread_cond_signal(&w->not_empty);
         pthread_mutex_unlock(&w->mu);
         pthread_join(w->thread, NULL);
         w->started = 0;
     }
+}
+
+/* Find the shards to write: the current generation, or a new one (first
+ * run, or a rebuild). 0 or -1 with a message. */
+static int choose_layout(cs_indexer *ix, char *errbuf, size_t errlen)
+{
+    cs_layout cur;
+    int rc = cs_layout_read(ix->dir, &cur, errbuf, errlen);
+    if (rc < 0)
+        return -1;
+    if (rc == 0 && !ix->opts.rebuild) {
+        ix->layout = cur;
+        return 0;
+    }
+    if (rc == 0) {
+        if (!cur.generation[0]) {
+            snprintf(errbuf, errlen, "%s is a bare Xapian database; --rebuild needs an "
+                     "index folder made by corpsearch", ix->dir);
+            cs_layout_free(&cur);
+            return -1;
+        }
+        memcpy(ix->old_generation, cur.generation, sizeof cur.generation);
+        /* A rebuild keeps the shard count unless asked otherwise. */
+        if (!ix->opts.shards)
+            ix->opts.shards = cur.nshards;
+        cs_layout_free(&cur);
+    }
+    ix->is_new = 1;
+    return cs_layout_new_generation(ix->dir, ix->opts.shards, &ix->layout, errbuf, errlen);
 }
 
 cs_indexer *cs_indexer_open(const char *dir, const cs_index_opts *opts,
@@ -245,8 +378,15 @@ cs_indexer *cs_indexer_open(const char *dir, const cs_index_opts *opts,
     pthread_mutex_init(&ix->report_mu, NULL);
     ix->on_error = on_error;
     ix->ud = ud;
-    ix->batch_docs = opts && opts->batch_docs ? opts->batch_docs : 5000;
-    if (cs_layout_load(dir, opts ? opts->shards : 0, &ix->layout, errbuf, errlen) < 0) {
+    if (opts)
+        ix->opts = *opts;
+    if (!ix->opts.batch_docs)
+        ix->opts.batch_docs = DEFAULT_BATCH_DOCS;
+    if (!ix->opts.batch_bytes)
+        ix->opts.batch_bytes = DEFAULT_BATCH_BYTES;
+    ix->prune = ix->opts.nprune_roots > 0;
+    ix->lock_fd = cs_layout_lock(dir, ix->opts.wait, errbuf, errlen);
+    if (ix->lock_fd < 0 || choose_layout(ix, errbuf, errlen) < 0) {
         indexer_free(ix);
         return NULL;
     }
@@ -256,9 +396,11 @@ cs_indexer *cs_indexer_open(const char *dir, const cs_index_opts *opts,
             return NULL;
         }
     }
-    if (ix->layout.is_new) {
-        /* Commit the empty shards before the stub names them, so a reader
-         * never finds a stub pointing at nothing. */
+    if (ix->is_new && !ix->opts.rebuild && !ix->opts.dry_run) {
+        /* A first build is visible from its first committed batch on:
+         * commit the empty shards, then name them in the stub, so a reader
+         * never finds a stub pointing at nothing. (A rebuild swaps the stub
+         * only when it is complete.) */
         for (unsigned i = 0; i < ix->layout.nshards; i++) {
             xc_error e;
             if (xc_wdb_commit(ix->w[i].db, &e) < 0) {
@@ -275,7 +417,7 @@ cs_indexer *cs_indexer_open(const char *dir, const cs_index_opts *opts,
     for (unsigned i = 0; i < ix->layout.nshards; i++) {
         if (pthread_create(&ix->w[i].thread, NULL, worker_main, &ix->w[i]) != 0) {
             snprintf(errbuf, errlen, "cannot start an indexing thread");
-            stop_workers(ix);
+            stop_workers(ix, 1);
             indexer_free(ix);
             return NULL;
         }
@@ -314,10 +456,32 @@ int cs_indexer_add(cs_indexer *ix, cs_article *a)
     return 0;
 }
 
-int cs_indexer_finish(cs_indexer *ix, cs_index_counts *counts, char *errbuf,
-                      size_t errlen)
+void cs_indexer_progress(cs_indexer *ix, size_t *queued, size_t *done)
 {
-    stop_workers(ix);
+    *queued = *done = 0;
+    for (unsigned i = 0; i < ix->layout.nshards; i++) {
+        worker *w = &ix->w[i];
+        pthread_mutex_lock(&w->mu);
+        *queued += w->done + w->count;
+        *done += w->done;
+        pthread_mutex_unlock(&w->mu);
+    }
+}
+
+/* After a rebuild: name the new generation in the stub, then remove what
+ * is older than the generation it replaced. */
+static int swap_in(cs_indexer *ix, char *errbuf, size_t errlen)
+{
+    if (cs_layout_write_stub(ix->dir, &ix->layout, errbuf, errlen) < 0)
+        return -1;
+    cs_layout_cleanup(ix->dir, ix->layout.generation, ix->old_generation);
+    return 0;
+}
+
+int cs_indexer_finish(cs_indexer *ix, int abandon, cs_index_counts *counts,
+                      char *errbuf, size_t errlen)
+{
+    stop_workers(ix, abandon);
     int rc = 0;
     memset(counts, 0, sizeof *counts);
     for (unsigned i = 0; i < ix->layout.nshards; i++) {
@@ -325,12 +489,92 @@ int cs_indexer_finish(cs_indexer *ix, cs_index_counts *counts, char *errbuf,
         counts->added += w->counts.added;
         counts->updated += w->counts.updated;
         counts->unchanged += w->counts.unchanged;
+        counts->removed += w->counts.removed;
         counts->failed += w->counts.failed;
         if (w->failed && rc == 0) {
             snprintf(errbuf, errlen, "%s", w->error);
             rc = -1;
         }
     }
+    int rebuild = ix->is_new && ix->opts.rebuild;
+    /* Close the shards (their final commit is done) before swapping. */
+    for (unsigned i = 0; i < ix->layout.nshards; i++) {
+        xc_wdb_close(ix->w[i].db);
+        ix->w[i].db = NULL;
+    }
+    if (rebuild && !ix->opts.dry_run) {
+        if (rc == 0 && !abandon)
+            rc = swap_in(ix, errbuf, errlen);
+        else
+            /* Keep the old index as it was; drop the half-built one. */
+            cs_layout_cleanup(ix->dir, ix->old_generation, NULL);
+    } else if (rebuild) {
+        cs_layout_cleanup(ix->dir, ix->old_generation, NULL);
+    }
     indexer_free(ix);
+    return rc;
+}
+
+/* ---- compaction ---------------------------------------------------------------- */
+
+typedef struct compact_job {
+    const char *src, *dest;
+    int rc;
+    int threaded;
+    xc_error err;
+    pthread_t thread;
+} compact_job;
+
+static void *compact_main(void *arg)
+{
+    compact_job *j = arg;
+    j->rc = xc_compact(&j->src, 1, j->dest, &j->err);
+    return NULL;
+}
+
+int cs_index_compact(const char *dir, int wait, char *errbuf, size_t errlen)
+{
+    int fd = cs_layout_lock(dir, wait, errbuf, errlen);
+    if (fd < 0)
+        return -1;
+    cs_layout cur, next;
+    int rc = cs_layout_read(dir, &cur, errbuf, errlen);
+    if (rc == 1)
+        snprintf(errbuf, errlen, "no index at %s", dir);
+    if (rc == 0 && !cur.generation[0]) {
+        snprintf(errbuf, errlen, "%s is a bare Xapian database: compact it with "
+                 "xapian-compact", dir);
+        cs_layout_free(&cur);
+        rc = -1;
+    }
+    if (rc != 0) {
+        cs_layout_unlock(fd);
+        return -1;
+    }
+    rc = cs_layout_new_generation(dir, cur.nshards, &next, errbuf, errlen);
+    compact_job jobs[CS_MAX_SHARDS];
+    unsigned njobs = rc == 0 ? cur.nshards : 0;
+    for (unsigned i = 0; i < njobs; i++) {
+        jobs[i] = (compact_job){.src = cur.shard[i], .dest = next.shard[i]};
+        jobs[i].threaded = pthread_create(&jobs[i].thread, NULL, compact_main, &jobs[i]) == 0;
+        if (!jobs[i].threaded)
+            compact_main(&jobs[i]);   /* no thread: do it here */
+    }
+    for (unsigned i = 0; i < njobs; i++) {
+        if (jobs[i].threaded)
+            pthread_join(jobs[i].thread, NULL);
+        if (jobs[i].rc < 0 && rc == 0) {
+            snprintf(errbuf, errlen, "compaction of %s failed: %s", cur.shard[i],
+                     jobs[i].err.message);
+            rc = -1;
+        }
+    }
+    if (rc == 0 && cs_layout_write_stub(dir, &next, errbuf, errlen) == 0)
+        cs_layout_cleanup(dir, next.generation, cur.generation);
+    else if (next.generation[0])
+        cs_layout_cleanup(dir, cur.generation, NULL);
+    cs_layout_free(&cur);
+    cs_layout_free(&next);
+    cs_layout_unlock(fd);
     return rc;
 }

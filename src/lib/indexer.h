@@ -41,24 +41,34 @@ void cs_article_hash(const cs_article *a, char out[17]);
 typedef struct cs_index_opts {
     unsigned shards;        /* shards for a new index; 0 -> 2 */
     unsigned batch_docs;    /* commit every N articles per shard; 0 -> 5000 */
+    size_t batch_bytes;     /* ... or every M bytes of text per shard; 0 -> 64 MB */
+    int rebuild;            /* build a new generation, swap it in at the end */
+    int dry_run;            /* count what would change; write nothing */
+    int wait;               /* wait for another writer instead of failing */
+    /* Prune: articles read from under these roots (absolute paths) that this
+     * run did not see are removed. */
+    const char *const *prune_roots;
+    size_t nprune_roots;
 } cs_index_opts;
 
 typedef struct cs_index_counts {
     size_t added;      /* new ids */
     size_t updated;    /* ids that were there, content changed */
     size_t unchanged;  /* ids that were there with the same content hash */
+    size_t removed;    /* pruned: their source is gone */
     size_t failed;     /* articles Xapian refused (message reported) */
 } cs_index_counts;
 
 typedef struct cs_indexer cs_indexer;
 
-/* Called from worker threads for a failed article: `id`, message. */
+/* Called from worker threads for a failed article: source, message. */
 typedef void (*cs_index_error_fn)(const char *source, const char *msg,
                                   void *ud);
 
-/* Open (creating if needed) the index in folder `dir` for writing and start
- * one worker thread per shard. NULL on error, message in errbuf (e.g. the
- * index is locked by another writer). */
+/* Take the index's writer lock, open (creating if needed) the index in
+ * folder `dir` for writing -- a new generation for a rebuild -- and start one
+ * worker thread per shard. NULL on error, message in errbuf (e.g. another
+ * job holds the lock: its pid is named). */
 cs_indexer *cs_indexer_open(const char *dir, const cs_index_opts *opts,
                             cs_index_error_fn on_error, void *ud,
                             char *errbuf, size_t errlen);
@@ -67,10 +77,19 @@ cs_indexer *cs_indexer_open(const char *dir, const cs_index_opts *opts,
  * full. Returns 0, or -1 if the indexer has failed (then stop feeding it). */
 int cs_indexer_add(cs_indexer *ix, cs_article *a);
 
-/* Wait for the queue to drain, commit every shard, stop the workers, close.
- * Fills *counts. Returns 0, or -1 with a message in errbuf if a commit
- * failed (what earlier batches committed stays in the index). */
-int cs_indexer_finish(cs_indexer *ix, cs_index_counts *counts, char *errbuf,
-                      size_t errlen);
+/* Articles queued so far and articles done (for progress reports). */
+void cs_indexer_progress(cs_indexer *ix, size_t *queued, size_t *done);
+
+/* Wait for the queues to drain, prune, commit every shard, stop the workers;
+ * for a rebuild, swap the new generation in (or, when `abandon` is set or
+ * anything failed, throw it away and keep the old index). Releases the lock
+ * and frees the indexer. Fills *counts. Returns 0, or -1 with a message in
+ * errbuf if a commit failed (what earlier batches committed stays). */
+int cs_indexer_finish(cs_indexer *ix, int abandon, cs_index_counts *counts,
+                      char *errbuf, size_t errlen);
+
+/* Compact the index in `dir` into a new generation (Xapian's compaction,
+ * shard by shard, in parallel) and swap it in. Takes the writer lock. */
+int cs_index_compact(const char *dir, int wait, char *errbuf, size_t errlen);
 
 #endif

@@ -1,17 +1,22 @@
 /* query_builder.c -- a parsed query -> a Xapian query over our term scheme (docformat.h). */
 #include "query_builder.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "docformat.h"
+#include "extract.h"
 
 /* Wildcards expand to at most this many terms (most frequent first), so
  * "a*" cannot turn into a query over the whole vocabulary. */
 #define WILDCARD_MAX 256
 #define MAX_WORD_TOKENS 32
+/* A province filter can expand to the provinces merged into a 2025 unit. */
+#define CS_MAX_FILTER_TERMS 16
 
-const char *const cs_query_fields[] = {"title", NULL};
+const char *const cs_query_fields[] = {"title", "province", "resolution", "date",
+                                        "lang", NULL};
 
 typedef struct tok {
     char folded[CS_MAX_WORD_BYTES + 1];
@@ -149,6 +154,137 @@ static xc_query *prefix_query(builder *b, const char *text, const char *field)
 
 static xc_query *build(builder *b, const cs_qnode *n, const char *field);
 
+/* A term that no document has: what an unknown filter value matches. */
+static xc_query *match_nothing(xc_error *err)
+{
+    return xc_query_term("XNONE", 5, 1, 0, err);
+}
+
+/* Boolean OR of terms (weight 0), or match_nothing when n == 0. */
+static xc_query *boolean_or(char terms[][CS_MAX_TERM_BYTES + 8], size_t n, xc_error *err)
+{
+    xc_query *subs[CS_MAX_FILTER_TERMS];
+    xc_query *q = NULL;
+    size_t k = 0;
+    for (; k < n; k++)
+        if (!(subs[k] = xc_query_term(terms[k], strlen(terms[k]), 1, 0, err)))
+            goto out;
+    xc_query *any = n ? xc_query_combine(XC_OP_OR, subs, n, 0, err) : match_nothing(err);
+    q = any ? xc_query_scale(any, 0, err) : NULL;
+    xc_query_free(any);
+out:
+    for (size_t i = 0; i < k; i++)
+        xc_query_free(subs[i]);
+    return q;
+}
+
+/* Digits of a date value: "2023-02-08" -> "20230208". Returns the count
+ * (4, 6 or 8), or -1 if the value is not YYYY[-MM[-DD]]. */
+static int date_digits(const char *s, size_t len, char out[9])
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] >= '0' && s[i] <= '9' && n < 8)
+            out[n++] = s[i];
+        else if (s[i] != '-' || i == 0)
+            return -1;
+    }
+    out[n] = '\0';
+    return n == 4 || n == 6 || n == 8 ? (int)n : -1;
+}
+
+static xc_query *date_filter(const char *v, int *unknown, xc_error *err)
+{
+    const char *dots = strstr(v, "..");
+    char lo[9] = "", hi[9] = "";
+    if (dots) {
+        /* A range; either end may be open. "2023..2024" covers both years. */
+        int nl = dots > v ? date_digits(v, (size_t)(dots - v), lo) : 0;
+        int nh = dots[2] ? date_digits(dots + 2, strlen(dots + 2), hi) : 0;
+        if (nl < 0 || nh < 0 || (nl == 0 && nh == 0)) {
+            *unknown = 1;
+            return match_nothing(err);
+        }
+        while (nl && strlen(lo) < 8)
+            lo[strlen(lo)] = '0';
+        while (nh && strlen(hi) < 8)
+            hi[strlen(hi)] = '9';
+        xc_query *r = xc_query_value_range(CS_SLOT_DATE, nl ? lo : NULL, nh ? hi : NULL, err);
+        xc_query *q = r ? xc_query_scale(r, 0, err) : NULL;
+        xc_query_free(r);
+        return q;
+    }
+    int n = date_digits(v, strlen(v), lo);
+    if (n < 0) {
+        *unknown = 1;
+        return match_nothing(err);
+    }
+    char terms[1][CS_MAX_TERM_BYTES + 8];
+    snprintf(terms[0], sizeof terms[0], "%s%s",
+             n == 4 ? CS_PREFIX_YEAR : n == 6 ? CS_PREFIX_MONTH : CS_PREFIX_DAY, lo);
+    return boolean_or(terms, 1, err);
+}
+
+xc_query *cs_filter_query(cs_filter_kind kind, const char *value, int *unknown,
+                          xc_error *err)
+{
+    char terms[CS_MAX_FILTER_TERMS][CS_MAX_TERM_BYTES + 8];
+    size_t n = 0;
+    int dummy;
+    if (!unknown)
+        unknown = &dummy;
+    *unknown = 0;
+    switch (kind) {
+    case CS_FILTER_PROVINCE: {
+        const char *names[CS_MAX_FILTER_TERMS];
+        size_t k = cs_gazetteer_resolve(cs_gazetteer_default(), value, names,
+                                        CS_MAX_FILTER_TERMS);
+        for (size_t i = 0; i < k; i++)
+            if (cs_slug_term(CS_PREFIX_PROVINCE, names[i], terms[n], sizeof terms[n]) > 0)
+                n++;
+        break;
+    }
+    case CS_FILTER_RESOLUTION: {
+        char canon[CS_MAX_TERM_BYTES];
+        long len = cs_resolution_normalize(value, canon, sizeof canon);
+        if (len > 0)
+            snprintf(terms[n++], sizeof terms[0], "%s%s",
+                     strspn(canon, "0123456789") == (size_t)len ? CS_PREFIX_RESOLUTION_NUM
+                                                                : CS_PREFIX_RESOLUTION,
+                     canon);
+        break;
+    }
+    case CS_FILTER_DATE:
+        return date_filter(value, unknown, err);
+    case CS_FILTER_LANG:
+        if (strcmp(value, "vi") == 0 || strcmp(value, "en") == 0)
+            snprintf(terms[n++], sizeof terms[0], CS_PREFIX_LANG "%s", value);
+        break;
+    }
+    *unknown = n == 0;
+    return boolean_or(terms, n, err);
+}
+
+/* A field that is a filter: its node's text (words joined) as a filter. */
+static xc_query *field_filter(builder *b, const cs_qnode *n, const char *field)
+{
+    static const struct { const char *name; cs_filter_kind kind; } kinds[] = {
+        {"province", CS_FILTER_PROVINCE}, {"resolution", CS_FILTER_RESOLUTION},
+        {"date", CS_FILTER_DATE}, {"lang", CS_FILTER_LANG}};
+    char value[512] = "";
+    size_t at = 0;
+    for (size_t i = 0; i < n->ntext; i++) {
+        int w = snprintf(value + at, sizeof value - at, "%s%s", i ? " " : "", n->text[i]);
+        if (w < 0 || (size_t)w >= sizeof value - at)
+            break;
+        at += (size_t)w;
+    }
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (strcmp(field, kinds[i].name) == 0)
+            return cs_filter_query(kinds[i].kind, value, NULL, b->err);
+    return NULL;
+}
+
 /* AND/OR over the children; AND separates NOT children into AND_NOT. */
 static xc_query *build_bool(builder *b, const cs_qnode *n, const char *field)
 {
@@ -207,6 +343,9 @@ static xc_query *build(builder *b, const cs_qnode *n, const char *field)
 {
     if (n->field)
         field = n->field;
+    if (field && strcmp(field, "title") != 0 &&
+        (n->kind == CS_Q_WORD || n->kind == CS_Q_PHRASE || n->kind == CS_Q_PREFIX))
+        return field_filter(b, n, field);
     switch (n->kind) {
     case CS_Q_WORD:
     case CS_Q_PHRASE:

@@ -7,8 +7,23 @@
 #include "tokenizer.h"
 #include "xapian_c.h"
 
-/* Fields the query syntax accepts (NULL-terminated), for cs_query_parse. */
+/* Fields the query syntax accepts (NULL-terminated), for cs_query_parse:
+ * title (a text field) and the filters province, resolution, date, lang. */
 extern const char *const cs_query_fields[];
+
+typedef enum cs_filter_kind {
+    CS_FILTER_PROVINCE,     /* "bac giang", "HCMC", "Bắc Ninh (2025)" */
+    CS_FILTER_RESOLUTION,   /* "57-NQ/TW", "57" */
+    CS_FILTER_DATE,         /* "2023", "2023-02", "2023-02-08", "2023-01-01..2023-06-30" */
+    CS_FILTER_LANG          /* "vi", "en" */
+} cs_filter_kind;
+
+/* A weightless (boolean) query for one filter value as a user typed it. A
+ * value that names nothing known (unknown province, malformed date) gives a
+ * query that matches nothing, and *unknown is set (may be NULL). NULL on
+ * error. */
+xc_query *cs_filter_query(cs_filter_kind kind, const char *value, int *unknown,
+                          xc_error *err);
 
 /* Build the Xapian query for `tree`:
  *  - each word is tokenized like article text; its folded term matches, as a

@@ -9,19 +9,43 @@
 #include <time.h>
 
 #include "docformat.h"
+#include "extract.h"
+#include "index_layout.h"
 #include "query_builder.h"
 #include "query_parser.h"
+#include "strbuf.h"
+#include "text.h"
 #include "tokenizer.h"
 #include "xapian_c.h"
 
 #define MAX_LIMIT 1000
+/* Facet values reported per facet: enough for all 63 provinces. */
+#define FACET_MAX_VALUES 64
+
+const char *const cs_facet_names[CS_NFACETS] = {"province", "resolution", "year",
+                                                "month", "lang"};
+static const xc_slot facet_slots[CS_NFACETS] = {CS_SLOT_PROVINCES, CS_SLOT_RESOLUTIONS,
+                                                CS_SLOT_YEAR, CS_SLOT_MONTH, CS_SLOT_LANG};
 
 struct cs_searcher {
     char *path;
     xc_database *db;
     cs_tokenizer *tk;
     xc_stemmer *stem;
+    struct stat stub;       /* the stub file as last opened: a swap changes it */
+    int has_stub;
 };
+
+/* stat() of the index's stub file (path/XAPIANDB), if it has one. */
+static int stat_stub(const char *path, struct stat *st)
+{
+    char *p;
+    if (asprintf(&p, "%s/XAPIANDB", path) < 0)
+        return -1;
+    int rc = stat(p, st);
+    free(p);
+    return rc;
+}
 
 static double now_ms(void)
 {
@@ -43,7 +67,12 @@ cs_searcher *cs_searcher_open(const char *path, char *errbuf, size_t errlen)
     struct stat st;
     if (stat(path, &st) != 0) {
         snprintf(errbuf, errlen, "no index at %s (run 'corpsearch index' first)", path);
-    } else if (!(s->db = xc_database_open(path, &e))) {
+        cs_searcher_close(s);
+        return NULL;
+    }
+    /* Remember the stub before opening, so a swap after this is noticed. */
+    s->has_stub = stat_stub(path, &s->stub) == 0;
+    if (!(s->db = xc_database_open(path, &e))) {
         snprintf(errbuf, errlen, "cannot open the index at %s: %s", path, e.message);
     } else if (!(s->tk = cs_tokenizer_new(&why))) {
         snprintf(errbuf, errlen, "%s", why ? why : "tokenizer failed");
@@ -76,16 +105,62 @@ int cs_searcher_reopen(cs_searcher *s, char *errbuf, size_t errlen)
     return rc < 0 ? -1 : rc;
 }
 
-/* Filters (language, date range) restrict without adding weight. */
+int cs_searcher_refresh(cs_searcher *s, char *errbuf, size_t errlen)
+{
+    struct stat st;
+    int has = stat_stub(s->path, &st) == 0;
+    if (has != s->has_stub || (has && (st.st_ino != s->stub.st_ino ||
+                                       st.st_mtim.tv_sec != s->stub.st_mtim.tv_sec ||
+                                       st.st_mtim.tv_nsec != s->stub.st_mtim.tv_nsec))) {
+        /* A new generation was swapped in: Database::reopen() would keep
+         * reading the shards the old stub named, so open afresh. */
+        xc_error e;
+        xc_database *db = xc_database_open(s->path, &e);
+        if (!db) {
+            snprintf(errbuf, errlen, "cannot reopen the index: %s", e.message);
+            return -1;
+        }
+        xc_database_close(s->db);
+        s->db = db;
+        s->has_stub = has;
+        if (has)
+            s->stub = st;
+        return 1;
+    }
+    return cs_searcher_reopen(s, errbuf, errlen);
+}
+
+/* AND of an OR-group of filter values of one kind (values OR together). */
+static xc_query *filter_group(cs_filter_kind kind, const char *const *values,
+                              size_t n, xc_error *e)
+{
+    xc_query *subs[CS_MAX_FILTER_VALUES];
+    size_t k = 0;
+    xc_query *q = NULL;
+    for (; k < n && k < CS_MAX_FILTER_VALUES; k++)
+        if (!(subs[k] = cs_filter_query(kind, values[k], NULL, e)))
+            goto out;
+    q = k == 1 ? subs[0] : xc_query_combine(XC_OP_OR, subs, k, 0, e);
+    if (k == 1)
+        return q;
+out:
+    for (size_t i = 0; i < k; i++)
+        xc_query_free(subs[i]);
+    return q;
+}
+
+/* Filters (language, date range, provinces, resolutions) restrict without
+ * adding weight. Takes ownership of q. */
 static xc_query *apply_filters(const cs_search_req *req, xc_query *q, xc_error *e)
 {
-    xc_query *f[3];
+    xc_query *f[5];
     size_t n = 0;
-    if (req->lang && *req->lang) {
-        char term[16];
-        int len = snprintf(term, sizeof term, CS_PREFIX_LANG "%.8s", req->lang);
-        f[n++] = xc_query_term(term, (size_t)len, 1, 0, e);
-    }
+    if (req->lang && *req->lang)
+        f[n++] = cs_filter_query(CS_FILTER_LANG, req->lang, NULL, e);
+    if (req->nprovinces)
+        f[n++] = filter_group(CS_FILTER_PROVINCE, req->provinces, req->nprovinces, e);
+    if (req->nresolutions)
+        f[n++] = filter_group(CS_FILTER_RESOLUTION, req->resolutions, req->nresolutions, e);
     if ((req->from && *req->from) || (req->to && *req->to)) {
         char lo[9] = "", hi[9] = "";
         /* "YYYY-MM-DD" -> "YYYYMMDD"; a bare year or month works too. */
@@ -102,7 +177,7 @@ static xc_query *apply_filters(const cs_search_req *req, xc_query *q, xc_error *
     }
     if (n == 0)
         return q;
-    xc_query *parts[4] = {q};
+    xc_query *parts[6] = {q};
     memcpy(parts + 1, f, n * sizeof *f);
     xc_query *out = NULL;
     int ok = 1;
@@ -178,11 +253,40 @@ static int fill_hit(cs_searcher *s, const xc_mset *m, uint32_t i,
     h->url = a->url, a->url = NULL;
     h->date = a->date, a->date = NULL;
     h->lang = a->lang, a->lang = NULL;
+    h->provinces = a->provinces, h->nprovinces = a->nprovinces;
+    h->resolutions = a->resolutions, h->nresolutions = a->nresolutions;
+    a->provinces = a->resolutions = NULL;
+    a->nprovinces = a->nresolutions = 0;
     int rc = cs_make_snippet(s->tk, s->stem, hl, a->body, a->body_len, snip, &h->snippet);
     if (rc == 0)
         rc = cs_mark_all(s->tk, s->stem, hl, h->title, strlen(h->title), &h->title_marks);
     cs_article_free(a);
     return rc;
+}
+
+static int collect_facet(const char *item, size_t len, uint32_t count, void *ud)
+{
+    cs_facet *f = ud;
+    cs_facet_value *v = &f->values[f->n];
+    if (!(v->value = strndup(item, len)))
+        return 1;
+    v->count = count;
+    f->n++;
+    return 0;
+}
+
+/* Copy the spies' counts into the results. */
+static int read_facets(xc_facet *const *spies, cs_results *r)
+{
+    for (int i = 0; i < CS_NFACETS; i++) {
+        cs_facet *f = &r->facets[i];
+        if (!(f->values = calloc(FACET_MAX_VALUES, sizeof *f->values)))
+            return -1;
+        if (xc_facet_top(spies[i], FACET_MAX_VALUES, collect_facet, f) < 0)
+            return -1;
+    }
+    r->has_facets = 1;
+    return 0;
 }
 
 int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
@@ -213,11 +317,27 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
     if (limit > MAX_LIMIT)
         limit = MAX_LIMIT;
     int browse = !req->query || !*req->query || hl.nwords + hl.nprefixes == 0;
+    xc_facet *spies[CS_NFACETS] = {0};
+    uint32_t check = req->offset + limit;
     if (!(enq = xc_enquire_new(s->db, &e)) || xc_enquire_set_query(enq, q, &e) < 0 ||
         ((req->sort_by_date || browse) &&
-         xc_enquire_set_sort_by_value(enq, CS_SLOT_DATE, 1, &e) < 0) ||
-        !(m = xc_enquire_get_mset(enq, req->offset, limit, req->offset + limit, &e))) {
-        snprintf(errbuf, errlen, "search failed: %s", e.message);
+         xc_enquire_set_sort_by_value(enq, CS_SLOT_DATE, 1, &e) < 0))
+        goto xapian_failed;
+    if (req->facets) {
+        /* Spies only see the documents the matcher looks at: make it look
+         * at all of them, so counts are exact. */
+        xc_db_stats ds;
+        if (xc_database_stats(s->db, &ds, &e) < 0)
+            goto xapian_failed;
+        check = ds.doccount > check ? ds.doccount : check;
+        for (int i = 0; i < CS_NFACETS; i++)
+            if (!(spies[i] = xc_enquire_add_facet(enq, facet_slots[i], CS_FACET_SEP, &e)))
+                goto xapian_failed;
+    }
+    if (!(m = xc_enquire_get_mset(enq, req->offset, limit, check, &e)))
+        goto xapian_failed;
+    if (req->facets && read_facets(spies, r) < 0) {
+        snprintf(errbuf, errlen, "out of memory");
         goto done;
     }
     r->total = xc_mset_estimated(m);
@@ -234,6 +354,9 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
         }
     }
     rc = 0;
+    goto done;
+xapian_failed:
+    snprintf(errbuf, errlen, "search failed: %s", e.message);
 done:
     xc_mset_free(m);
     xc_enquire_free(enq);
@@ -259,11 +382,19 @@ void cs_results_free(cs_results *r)
         free(h->url);
         free(h->date);
         free(h->lang);
+        cs_strlist_free(h->provinces, h->nprovinces);
+        cs_strlist_free(h->resolutions, h->nresolutions);
         cs_snippet_free(&h->snippet);
         cs_snippet_free(&h->title_marks);
     }
     free(r->hits);
+    for (int i = 0; i < CS_NFACETS; i++) {
+        for (size_t k = 0; k < r->facets[i].n; k++)
+            free(r->facets[i].values[k].value);
+        free(r->facets[i].values);
+    }
     free(r->query);
+    free(r->suggestion);
     free(r->note);
     free(r->parsed);
     free(r);
@@ -274,6 +405,28 @@ static json_t *str_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
+static json_t *str_list(char *const *list, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_string(list[i]));
+    return a;
+}
+
+static json_t *facets_json(const cs_results *r)
+{
+    json_t *o = json_object();
+    for (int i = 0; i < CS_NFACETS; i++) {
+        json_t *arr = json_array();
+        for (size_t k = 0; k < r->facets[i].n; k++)
+            json_array_append_new(arr, json_pack("{s:s, s:I}", "value",
+                                                 r->facets[i].values[k].value, "count",
+                                                 (json_int_t)r->facets[i].values[k].count));
+        json_object_set_new(o, cs_facet_names[i], arr);
+    }
+    return o;
+}
+
 json_t *cs_results_json(const cs_results *r)
 {
     json_t *hits = json_array();
@@ -281,20 +434,37 @@ json_t *cs_results_json(const cs_results *r)
         const cs_hit *h = &r->hits[i];
         char *snip = cs_snippet_render(&h->snippet, "<mark>", "</mark>", 1);
         char *title = cs_snippet_render(&h->title_marks, "<mark>", "</mark>", 1);
-        json_array_append_new(hits, json_pack("{s:i, s:s, s:s, s:o, s:o, s:o, s:f, s:s, s:s}",
+        json_array_append_new(hits, json_pack("{s:i, s:s, s:s, s:o, s:o, s:o, s:f, s:s, s:s, s:o, s:o}",
             "rank", (int)h->rank, "id", h->id, "title", h->title,
             "url", str_or_null(h->url), "date", str_or_null(h->date),
             "lang", str_or_null(h->lang), "score", h->score,
-            "snippet", snip ? snip : "", "title_html", title ? title : ""));
+            "snippet", snip ? snip : "", "title_html", title ? title : "",
+            "provinces", str_list(h->provinces, h->nprovinces),
+            "resolutions", str_list(h->resolutions, h->nresolutions)));
         free(snip);
         free(title);
     }
     json_t *o = json_pack("{s:s, s:i, s:i, s:o}", "query", r->query,
                           "total", (json_int_t)r->total, "offset", (int)r->offset,
                           "hits", hits);
+    if (o && r->has_facets)
+        json_object_set_new(o, "facets", facets_json(r));
     if (o && r->note)
         json_object_set_new(o, "note", json_string(r->note));
+    if (o && r->suggestion)
+        json_object_set_new(o, "suggestion", json_string(r->suggestion));
     return o;
+}
+
+json_t *cs_article_json(const cs_article *a)
+{
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s}", "id", a->id,
+                     "title", a->title, "url", str_or_null(a->url),
+                     "date", str_or_null(a->date), "lang", str_or_null(a->lang),
+                     "provinces", str_list(a->provinces, a->nprovinces),
+                     "resolutions", str_list(a->resolutions, a->nresolutions),
+                     "documents", str_list(a->documents, a->ndocuments),
+                     "text", a->body);
 }
 
 int cs_searcher_get(cs_searcher *s, const char *id, cs_article **out,
@@ -386,5 +556,127 @@ int cs_searcher_stats(cs_searcher *s, cs_index_stats *st, char *errbuf,
     if (xc_database_get_metadata(s->db, "cs:updated", &upd, &len, &e) == 0)
         snprintf(st->updated, sizeof st->updated, "%s", upd);
     free(upd);
+    cs_layout l;
+    char why[256];
+    if (cs_layout_read(s->path, &l, why, sizeof why) == 0) {
+        memcpy(st->generation, l.generation, sizeof st->generation);
+        st->shards = l.nshards;
+        cs_layout_free(&l);
+    }
+    return 0;
+}
+
+/* ---- suggestions ------------------------------------------------------------ */
+
+typedef struct suggest_ctx {
+    char **out;
+    size_t n, max;
+    int oom;
+} suggest_ctx;
+
+/* Adds s unless it is already there (case-sensitive). */
+static void suggest_add(suggest_ctx *c, const char *s)
+{
+    if (c->n >= c->max)
+        return;
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->out[i], s) == 0)
+            return;
+    if (!(c->out[c->n] = strdup(s)))
+        c->oom = 1;
+    else
+        c->n++;
+}
+
+/* allterms callback over "XP<slug-prefix>": the slug back to its name. */
+static int suggest_province(const char *term, size_t len, uint32_t freq, void *ud)
+{
+    (void)freq;
+    suggest_ctx *c = ud;
+    char name[CS_MAX_TERM_BYTES];
+    size_t pl = strlen(CS_PREFIX_PROVINCE), n = len - pl;
+    if (len <= pl || n >= sizeof name)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        name[i] = term[pl + i] == '-' ? ' ' : term[pl + i];
+    name[n] = '\0';
+    const char *canon[4];
+    if (cs_gazetteer_resolve(cs_gazetteer_default(), name, canon, 4) > 0)
+        suggest_add(c, canon[0]);
+    return c->n >= c->max;
+}
+
+typedef struct word_list {
+    char words[8][CS_MAX_WORD_BYTES + 1];
+    size_t n;
+} word_list;
+
+static int collect_word(const cs_token *t, void *ud)
+{
+    word_list *w = ud;
+    memcpy(w->words[w->n++], t->folded, t->folded_len + 1);
+    return w->n == 8;
+}
+
+int cs_suggest(cs_searcher *s, const char *prefix, size_t max, char ***out,
+               size_t *n, char *errbuf, size_t errlen)
+{
+    suggest_ctx c = {.max = max ? max : 8};
+    word_list w = {0};
+    xc_error e;
+    *out = NULL;
+    *n = 0;
+    size_t plen = strlen(prefix);
+    if (!cs_utf8_valid(prefix, plen)) {
+        snprintf(errbuf, errlen, "the prefix is not valid UTF-8");
+        return -1;
+    }
+    if (!(c.out = calloc(c.max, sizeof *c.out)) ||
+        cs_tokenize(s->tk, prefix, plen, 0, collect_word, &w) < 0) {
+        free(c.out);
+        snprintf(errbuf, errlen, "out of memory");
+        return -1;
+    }
+    if (w.n == 0) {
+        *out = c.out;
+        return 0;
+    }
+    /* Province names first: "bac g" -> Bắc Giang. */
+    char term[CS_MAX_TERM_BYTES + 8], joined[CS_MAX_TERM_BYTES];
+    size_t at = 0;
+    for (size_t i = 0; i < w.n && at + strlen(w.words[i]) + 2 < sizeof joined; i++)
+        at += (size_t)snprintf(joined + at, sizeof joined - at, "%s%s", i ? " " : "", w.words[i]);
+    int tl = cs_slug_term(CS_PREFIX_PROVINCE, joined, term, sizeof term);
+    if (tl > 0 && xc_database_allterms(s->db, term, suggest_province, &c, &e) < 0) {
+        snprintf(errbuf, errlen, "%s", e.message);
+        cs_strlist_free(c.out, c.n);
+        return -1;
+    }
+    /* Then titles holding all the words, the last one as a prefix unless
+     * the user already typed a space after it. */
+    int last_done = strchr(" \t", prefix[plen - 1]) != NULL;
+    cs_buf q = {0};
+    for (size_t i = 0; i < w.n; i++) {
+        int is_last = i + 1 == w.n;
+        cs_buf_printf(&q, "%stitle:%s%s", i ? " " : "", w.words[i],
+                      is_last && !last_done && strlen(w.words[i]) >= 2 ? "*" : "");
+    }
+    cs_search_req req = {.query = cs_buf_cstr(&q), .limit = (unsigned)c.max * 2,
+                         .snippet_bytes = 1};
+    cs_results *r = NULL;
+    int rc = req.query ? cs_search(s, &req, &r, errbuf, errlen) : -1;
+    for (size_t i = 0; rc == 0 && r && i < r->nhits; i++)
+        if (*r->hits[i].title)
+            suggest_add(&c, r->hits[i].title);
+    cs_results_free(r);
+    cs_buf_free(&q);
+    if (rc < 0 || c.oom) {
+        if (c.oom)
+            snprintf(errbuf, errlen, "out of memory");
+        cs_strlist_free(c.out, c.n);
+        return -1;
+    }
+    *out = c.out;
+    *n = c.n;
     return 0;
 }

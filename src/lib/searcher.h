@@ -15,6 +15,9 @@
 
 typedef struct cs_searcher cs_searcher;
 
+#define CS_MAX_FILTER_VALUES 16
+
+/* Filters: values of one kind OR together, different kinds AND. */
 typedef struct cs_search_req {
     const char *query;      /* NULL or "" browses everything (newest first) */
     unsigned offset;
@@ -22,12 +25,37 @@ typedef struct cs_search_req {
     int sort_by_date;       /* newest first; default relevance */
     const char *lang;       /* "vi"/"en" filter, or NULL */
     const char *from, *to;  /* "YYYY-MM-DD" inclusive date range, or NULL */
+    const char *provinces[CS_MAX_FILTER_VALUES];   /* as typed: "bac giang",
+                                "Bắc Ninh (2025)" for today's unit */
+    size_t nprovinces;
+    const char *resolutions[CS_MAX_FILTER_VALUES]; /* "57-NQ/TW", or "57" */
+    size_t nresolutions;
+    int facets;             /* count facets over all matching articles */
     size_t snippet_bytes;   /* 0 -> 240 */
 } cs_search_req;
+
+typedef struct cs_facet_value {
+    char *value;            /* display form, e.g. "Bắc Giang", "57-NQ/TW", "2023" */
+    uint32_t count;
+} cs_facet_value;
+
+/* Facets in this order: province, resolution, year, month, lang. */
+enum { CS_FACET_PROVINCE, CS_FACET_RESOLUTION, CS_FACET_YEAR, CS_FACET_MONTH,
+       CS_FACET_LANG, CS_NFACETS };
+extern const char *const cs_facet_names[CS_NFACETS];
+
+typedef struct cs_facet {
+    cs_facet_value *values; /* most frequent first */
+    size_t n;
+} cs_facet;
 
 typedef struct cs_hit {
     unsigned rank;          /* 1-based */
     char *id, *title, *url, *date, *lang;
+    char **provinces;       /* names the article is about, main one first */
+    size_t nprovinces;
+    char **resolutions;     /* canonical resolution numbers */
+    size_t nresolutions;
     double score;
     cs_snippet snippet;     /* from the body */
     cs_snippet title_marks; /* the title with matched words marked */
@@ -39,7 +67,10 @@ typedef struct cs_results {
     unsigned offset;
     cs_hit *hits;
     size_t nhits;
+    int has_facets;
+    cs_facet facets[CS_NFACETS];
     char *note;             /* how a malformed query was read, or NULL */
+    char *suggestion;       /* "did you mean" query, or NULL */
     char *parsed;           /* the Xapian query, for --explain */
     double took_ms;
 } cs_results;
@@ -61,14 +92,32 @@ void cs_results_free(cs_results *r);
 
 /* The JSON form shared by `corpsearch search --json` and the HTTP API:
  * {"query","total","offset","hits":[{"rank","id","title","url","date",
- * "lang","score","snippet"}], "note"?}. Snippets are HTML-safe: the text is
+ * "lang","score","snippet","title_html","provinces","resolutions"}],
+ * "facets"?: {"province": [{"value","count"}], ...}, "note"?, "suggestion"?}. Snippets are HTML-safe: the text is
  * escaped and matched words are wrapped in <mark></mark>. New reference. */
 json_t *cs_results_json(const cs_results *r);
+
+/* Completions for a search box: up to `max` titles and province names
+ * starting with (or, for titles, containing a word starting with) `prefix`,
+ * diacritics-insensitive. *out is a malloc'd array of malloc'd strings
+ * (free each and the array); *n its length. 0, or -1 with a message. */
+int cs_suggest(cs_searcher *s, const char *prefix, size_t max, char ***out,
+               size_t *n, char *errbuf, size_t errlen);
+
+/* Make sure the searcher sees the latest index: picks up new commits and,
+ * when the index folder's stub was swapped for a new generation (rebuild,
+ * compaction), reopens the whole index. Cheap enough to call per request.
+ * 1 if it changed, 0 if not, -1 with a message (the old view still works). */
+int cs_searcher_refresh(cs_searcher *s, char *errbuf, size_t errlen);
 
 /* Fetch one article by id. 1 and *out when found, 0 when there is no such
  * article, -1 on error (message in errbuf). */
 int cs_searcher_get(cs_searcher *s, const char *id, cs_article **out,
                     char *errbuf, size_t errlen);
+
+/* The JSON form of one article for `show --json` and /api/doc/{id}:
+ * {"id","title","url","date","lang","provinces","resolutions","text"}. */
+json_t *cs_article_json(const cs_article *a);
 
 typedef struct cs_index_stats {
     uint32_t articles;
@@ -77,6 +126,8 @@ typedef struct cs_index_stats {
     uint64_t bytes;          /* size on disk */
     char updated[32];        /* ISO 8601 time of the last indexing run, or "" */
     char version[32];        /* Xapian version */
+    char generation[32];     /* "gen-000002", or "" */
+    unsigned shards;
 } cs_index_stats;
 
 int cs_searcher_stats(cs_searcher *s, cs_index_stats *st, char *errbuf,

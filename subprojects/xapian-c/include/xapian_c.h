@@ -151,6 +151,10 @@ int xc_wdb_find_term(xc_wdb *db, const char *term, size_t len,
 int xc_wdb_get_document(xc_wdb *db, xc_docid did, xc_document **out,
                         xc_error *err);
 int xc_wdb_doccount(xc_wdb *db, uint32_t *out, xc_error *err);
+/* Like xc_database_allterms, on the writable database (uncommitted changes
+ * included). fn must not change the database: collect, then change. */
+long xc_wdb_allterms(xc_wdb *db, const char *prefix, xc_term_fn fn, void *ud,
+                     xc_error *err);
 
 /* Merge (compact) the databases at srcs[0..n) into a new database at
  * `dest`. Used to merge shards built in parallel. */

@@ -333,6 +333,25 @@ extern "C" long xc_database_allterms(xc_database *db, const char *prefix, xc_ter
     });
 }
 
+/* Terms of a writable database (uncommitted changes included). Do not
+ * modify the database from fn: collect, then change. */
+extern "C" long xc_wdb_allterms(xc_wdb *db, const char *prefix, xc_term_fn fn,
+                                void *ud, xc_error *err)
+{
+    if (!db || !fn) return bad_arg(err, "xc_wdb_allterms: NULL argument");
+    return guard(err, [&]() -> long {
+        const std::string pfx = prefix ? prefix : "";
+        long n = 0;
+        for (Xapian::TermIterator it = db->db.allterms_begin(pfx);
+             it != db->db.allterms_end(pfx); ++it) {
+            const std::string t = *it;
+            ++n;
+            if (fn(t.data(), t.size(), it.get_termfreq(), ud)) break;
+        }
+        return n;
+    });
+}
+
 extern "C" int xc_database_spelling(xc_database *db, const char *word, unsigned max_edit,
                                     char **out, xc_error *err)
 {

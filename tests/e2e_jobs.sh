@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# e2e_jobs.sh -- batch reindexing: incremental runs, --prune, --dry-run,
+# --rebuild swapped in atomically under a searching reader, one writer at a
+# time (--wait), kill -9 mid-run then rerun equals a clean build, compaction,
+# stdin feeds, stats --json.
+# usage: e2e_jobs.sh /path/to/corpsearch
+set -uo pipefail
+CS=$1
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/tap.sh"
+src=${CS_SOURCE_DIR:-$here/..}
+
+tmp=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
+export CORPSEARCH_INDEX=$tmp/index
+corpus=$tmp/corpus
+cp -r "$src/corpus" "$corpus"
+rm -f "$corpus/README.md"
+total=$(( $(ls "$corpus"/en/*.txt "$corpus"/vi/*.txt | wc -l) + $(cat "$corpus"/feeds/*.jsonl | wc -l) ))
+
+articles() { "$CS" stats --json | jq .articles; }
+summary() { "$CS" index --json "$@" 2>"$tmp/err"; }
+field() { jq -r ".$1" <<<"$2"; }
+
+s=$(summary "$corpus")
+check "first run adds every article ($total)" eq "$(field added "$s")" "$total"
+check "stats counts them" eq "$(articles)" "$total"
+st=$("$CS" stats --json)
+check "stats --json has generation and updated" \
+    eq "$(jq -r '[.generation != null, .updated != null, .shards >= 1] | all' <<<"$st")" true
+
+s=$(summary "$corpus")
+check "second run: everything unchanged" eq "$(field unchanged "$s"):$(field added "$s"):$(field updated "$s")" "$total:0:0"
+
+# Change one file, add one, delete one; JSONL: drop a line.
+f_changed=$corpus/en/hue-tourism-heritage.txt
+echo "Added paragraph: the citadel reopened its western gate." >>"$f_changed"
+printf 'Kon Tum coffee harvest\n\nFarmers in Kon Tum picked coffee early this year.\n' >"$corpus/en/new-kon-tum.txt"
+rm "$corpus/en/lao-cai-flash-flood.txt"
+sed -i '$d' "$corpus/feeds/en-wire.jsonl"
+
+s=$(summary --dry-run --prune "$corpus")
+check "dry run reports 1 added, 1 updated, 2 removed" \
+    eq "$(field added "$s"):$(field updated "$s"):$(field removed "$s")" "1:1:2"
+check "dry run wrote nothing" eq "$(articles)" "$total"
+
+s=$(summary "$corpus")
+check "without --prune nothing is removed" eq "$(field removed "$s"):$(articles)" "0:$((total + 1))"
+s=$(summary --prune "$corpus")
+check "--prune removes the deleted file and the dropped JSON line" \
+    eq "$(field removed "$s"):$(articles)" "2:$((total - 1))"
+check "the changed article is searchable" \
+    eq "$("$CS" search --json 'western gate' | jq -r '.hits[0].id')" "en/hue-tourism-heritage"
+check "the deleted article is gone" eq "$("$CS" search --json 'lao cai flash flood' --limit 50 | jq '[.hits[].id] | index("en/lao-cai-flash-flood")')" null
+
+# Pruning is scoped to the roots given: indexing another folder with --prune
+# does not remove the corpus.
+mkdir -p "$tmp/other"
+printf 'Ca Mau shrimp\n\nShrimp farms in Ca Mau expand.\n' >"$tmp/other/ca-mau.txt"
+s=$(summary --prune "$tmp/other")
+check "--prune on another root keeps the corpus" eq "$(field removed "$s"):$(articles)" "0:$total"
+
+# stdin feed.
+echo '{"id": "stdin-1", "title": "Gia Lai wind farm", "body": "A wind farm opened in Gia Lai."}' |
+    "$CS" index --quiet - 2>/dev/null
+check "JSON Lines from stdin" eq "$("$CS" search --json 'gia lai wind' | jq -r '.hits[0].id')" stdin-1
+
+# One writer at a time.
+big=$tmp/big
+mkdir -p "$big"
+for i in $(seq 1 3000); do
+    printf 'Article %d about Binh Duong\n\nIndustrial parks in Binh Duong, number %d, grow.\n' "$i" "$i" >"$big/a$i.txt"
+done
+"$CS" index --quiet --batch 200 "$big" 2>/dev/null &
+writer=$!
+for _ in $(seq 1 100); do [[ -s $CORPSEARCH_INDEX/write.lock ]] && break; sleep 0.05; done
+sleep 0.3
+"$CS" index --quiet "$tmp/other" 2>"$tmp/lockerr"
+rc=$?
+check "second writer fails at once (exit 1)" eq "$rc" 1
+check "... naming the holder's pid" contains "$(cat "$tmp/lockerr")" "pid $writer"
+"$CS" index --quiet --wait "$tmp/other" 2>/dev/null
+check "--wait waits for the first job and succeeds" eq "$?" 0
+wait $writer
+check "first writer finished fine" eq "$?" 0
+n_all=$(articles)
+
+# Atomic rebuild under a reader searching in a loop.
+( fails=0; empties=0; runs=0
+  while [[ ! -f $tmp/stop ]]; do
+      out=$("$CS" search --json "binh duong" 2>/dev/null) || fails=$((fails + 1))
+      [[ $(jq .total <<<"$out" 2>/dev/null) -gt 0 ]] || empties=$((empties + 1))
+      runs=$((runs + 1))
+  done
+  echo "$fails $empties $runs" >"$tmp/reader" ) &
+reader=$!
+gen_before=$("$CS" stats --json | jq -r .generation)
+s=$(summary --rebuild "$corpus" "$big" "$tmp/other")
+gen_after=$("$CS" stats --json | jq -r .generation)
+sleep 0.5
+touch "$tmp/stop"
+wait $reader
+check "rebuild made a new generation" eq "$([[ $gen_before != "$gen_after" ]] && echo yes)" yes
+read -r r_fails r_empties r_runs <"$tmp/reader"
+check "reader searched during the rebuild ($r_runs searches)" eq "$(( r_runs >= 3 ))" 1
+check "reader saw no error and never an empty index during the rebuild" eq "$r_fails $r_empties" "0 0"
+check "rebuild holds what was given (stdin article dropped)" eq "$(articles)" "$((n_all - 1))"
+check "old generations are cleaned up (at most 2 remain)" \
+    eq "$(( $(ls -d "$CORPSEARCH_INDEX"/gen-* | wc -l) <= 2 ))" 1
+
+# Kill -9 mid-run, after at least one batch commit; rerun; equals a clean build.
+rm -rf "$tmp/crash"
+CORPSEARCH_INDEX=$tmp/crash "$CS" index --quiet --batch 100 "$big" 2>/dev/null &
+victim=$!
+for _ in $(seq 1 200); do
+    n=$(CORPSEARCH_INDEX=$tmp/crash "$CS" stats --json 2>/dev/null | jq .articles 2>/dev/null)
+    [[ ${n:-0} -ge 200 ]] && break
+    sleep 0.05
+done
+kill -9 $victim 2>/dev/null
+wait $victim 2>/dev/null
+n_crash=$(CORPSEARCH_INDEX=$tmp/crash "$CS" stats --json | jq .articles)
+check "after kill -9 the index opens and holds committed batches" \
+    eq "$(( n_crash >= 100 && n_crash <= 3000 ))" 1
+CORPSEARCH_INDEX=$tmp/crash "$CS" index --quiet --batch 100 "$big" 2>/dev/null
+CORPSEARCH_INDEX=$tmp/clean "$CS" index --quiet "$big" 2>/dev/null
+ids() { CORPSEARCH_INDEX=$1 "$CS" search --json --limit 1000 --offset "$2" 'binh duong' | jq -r '.hits[].id'; }
+allids() { for o in 0 1000 2000; do ids "$1" $o; done | sort; }
+check "rerun after the crash equals a clean build (same ids)" \
+    eq "$(allids "$tmp/crash" | md5sum)" "$(allids "$tmp/clean" | md5sum)"
+check "... and the same count" \
+    eq "$(CORPSEARCH_INDEX=$tmp/crash "$CS" stats --json | jq .articles)" 3000
+
+# Compaction swaps in a new generation and keeps every article.
+before=$(articles)
+"$CS" compact >/dev/null 2>&1
+check "compact succeeds" eq "$?" 0
+check "compact keeps every article" eq "$(articles)" "$before"
+check "compacted index still searches" eq "$("$CS" search --json 'western gate' | jq -r '.hits[0].id')" "en/hue-tourism-heritage"
+
+# Bad input mid-corpus: the job goes on, names the file, exits 3.
+printf 'Bad \xff file\n\nbody\n' >"$corpus/en/zz-bad.txt"
+head -c 2048 /bin/ls >"$corpus/en/zz-binary.txt"
+"$CS" index --quiet "$corpus" 2>"$tmp/err"
+check "bad input mid-corpus: exit 3" eq "$?" 3
+check "... naming the file" contains "$(cat "$tmp/err")" "zz-binary.txt"
+
+done_testing
