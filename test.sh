@@ -24,6 +24,11 @@ if [[ -d $shared && ! -f $builddir/data/.unpacked ]]; then
     touch "$builddir/data/.unpacked"
 fi
 
+# The browser test's driver (playwright-core only; it drives /usr/bin/chromium).
+if [[ ! -d tests/browser/node_modules/playwright-core ]] && command -v npm >/dev/null; then
+    (cd tests/browser && npm ci --no-audit --no-fund --silent) || exit 1
+fi
+
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 meson test -C "$builddir" --no-rebuild --print-errorlogs --num-processes 2 "$@"

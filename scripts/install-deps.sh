@@ -7,7 +7,11 @@ set -euo pipefail
 pkgs=(gcc g++ pkg-config meson ninja-build libxapian-dev libicu-dev
       libmicrohttpd-dev libjansson-dev)
 if [[ "${1:-}" == "--test" ]]; then
-    pkgs+=(libcmocka-dev jq xapian-tools curl)
+    pkgs+=(libcmocka-dev jq xapian-tools curl chromium)
+    # Node.js for the browser test's driver, unless one is already on PATH
+    # (installed some other way: don't fight it with Debian's).
+    command -v node >/dev/null || pkgs+=(nodejs)
+    command -v npm >/dev/null || pkgs+=(npm)
 fi
 
 missing=()

@@ -69,6 +69,9 @@ const base = await new Promise((res, rej) => {
   server.on('exit', (code) => rej(new Error(`daemon exited ${code}: ${log}`)));
 }).catch((e) => { console.log(`Bail out! ${e.message}`); process.exit(1); });
 
+// Never leave the daemon behind, whatever happens below.
+process.on('exit', () => { if (server.exitCode === null) server.kill('SIGKILL'); });
+
 mkdirSync(artefacts, { recursive: true });
 // Playwright gives every launch a new empty profile (it refuses an explicit
 // --user-data-dir with launch()).
