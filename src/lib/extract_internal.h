@@ -113,12 +113,17 @@ int cs_scan_words(const char *s, size_t len, cs_wordvec *wv);
 /* Hash of one folded ASCII word, the same as cs_word.fh of that word. */
 uint64_t cs_word_hash(const char *ascii_lower);
 
+/* Hash of one word as written (UTF-8), the same as cs_word.eh of it. */
+uint64_t cs_exact_hash(const char *word);
+
 /* ---- the gazetteer ------------------------------------------------------------ */
 
 enum {
     CS_AL_WEAK = 1,      /* "~": not counted after a name word */
     CS_AL_RESOLVE = 2,   /* "^": resolve only, not looked for in text */
     CS_AL_STOP = 4,      /* an X row: consumed, counted for nothing */
+    CS_AL_CONTEXT = 16,  /* "!": counts only next to a place word or when the
+                            article names its province otherwise */
     CS_AL_WEAK_FOLDED = 8, /* weak when matched without diacritics: some weak
                               alias of the province folds the same ("Huế" in
                               English text is "Hue", which is also a name) */

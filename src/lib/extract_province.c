@@ -97,11 +97,31 @@ typedef struct tally {
     unsigned mentions;
     double score;
     size_t first;     /* word index of the first counted mention */
+    unsigned pending; /* mentions by a "!" alias without context, counted */
+    double pending_score; /* only if the province is named some other way */
+    size_t pending_first;
 } tally;
 
 typedef struct keywords {
     uint64_t province, city, tinh, tp, pho;
+    uint64_t duong_exact, pho_exact, duong, thanh, street, road, avenue;
 } keywords;
+
+/* A street named after a place ("đường Điện Biên Phủ", "phố Huế", "Hai Ba
+ * Trung street") is not the place. "thành phố Huế" is the city. */
+static int is_street(const cs_word *w, size_t nw, size_t i, size_t n, const keywords *kw) {
+    if (i + n < nw && !(w[i + n].flags & CS_W_BREAK) &&
+        (w[i + n].fh == kw->street || w[i + n].fh == kw->road || w[i + n].fh == kw->avenue))
+        return 1;
+    if (i == 0 || (w[i].flags & CS_W_BREAK)) return 0;
+    const cs_word *p = &w[i - 1];
+    /* an unaccented word: only in lower case ("Duong" is also a name) */
+    int plain = !(p->flags & (CS_W_DIAC | CS_W_UPPER));
+    if (p->eh == kw->duong_exact || (plain && p->fh == kw->duong)) return 1;
+    if (p->eh == kw->pho_exact || (plain && p->fh == kw->pho))
+        return !(i >= 2 && !(p->flags & CS_W_BREAK) && w[i - 2].fh == kw->thanh);
+    return 0;
+}
 
 /* Does alias a match the words at w[0..a->nwords)? 0 if not, 1 if every
  * word matched with its diacritics, 2 if some only without them. */
@@ -124,9 +144,10 @@ static int span_matches(const cs_gazetteer *g, const cs_alias *a, const cs_word 
     return how;
 }
 
-/* Weight of a mention of words [i, i+n) of the text. */
+/* Weight of a mention of words [i, i+n) of the text; *ctx tells whether a
+ * place word is next to it. */
 static double mention_weight(const cs_word *w, size_t nw, size_t i, size_t n,
-                             size_t ntitle, size_t lead_end, const keywords *kw) {
+                             size_t ntitle, size_t lead_end, const keywords *kw, int *ctx) {
     double wt = i < ntitle ? W_TITLE : w[i].start < lead_end ? W_LEAD : W_BODY;
     int bonus = 0;
     if (i + n < nw && !(w[i + n].flags & CS_W_BREAK) &&
@@ -135,6 +156,7 @@ static double mention_weight(const cs_word *w, size_t nw, size_t i, size_t n,
     if (i > 0 && !(w[i].flags & CS_W_BREAK) &&
         (w[i - 1].fh == kw->tinh || w[i - 1].fh == kw->tp || w[i - 1].fh == kw->pho))
         bonus = 1;
+    *ctx = bonus;
     return bonus ? wt * KEYWORD_BONUS : wt;
 }
 
@@ -143,7 +165,9 @@ static double mention_weight(const cs_word *w, size_t nw, size_t i, size_t n,
 static void match_words(const cs_gazetteer *g, const cs_word *w, size_t nw, size_t ntitle,
                         size_t lead_end, size_t noise_start, int vi, tally *t) {
     keywords kw = {cs_word_hash("province"), cs_word_hash("city"), cs_word_hash("tinh"),
-                   cs_word_hash("tp"), cs_word_hash("pho")};
+                   cs_word_hash("tp"), cs_word_hash("pho"), cs_exact_hash("đường"),
+                   cs_exact_hash("phố"), cs_word_hash("duong"), cs_word_hash("thanh"),
+                   cs_word_hash("street"), cs_word_hash("road"), cs_word_hash("avenue")};
     for (size_t i = 0; i < nw;) {
         if (i >= ntitle && w[i].start >= noise_start) break;
         size_t nc;
@@ -160,15 +184,29 @@ static void match_words(const cs_gazetteer *g, const cs_word *w, size_t nw, size
                 cs_gz_is_nameword(g, w[i - 1].fh))
                 continue;
             used = a->nwords;
-            if (a->prov >= 0) {
+            if (a->prov >= 0 && !is_street(w, nw, i, used, &kw)) {
                 tally *p = &t[a->prov];
-                if (p->mentions == 0) p->first = i;
-                p->mentions++;
-                p->score += mention_weight(w, nw, i, used, ntitle, lead_end, &kw);
+                int ctx;
+                double wt = mention_weight(w, nw, i, used, ntitle, lead_end, &kw, &ctx);
+                if ((a->flags & CS_AL_CONTEXT) && !ctx) {
+                    if (p->pending == 0) p->pending_first = i;
+                    p->pending++;
+                    p->pending_score += wt;
+                } else {
+                    if (p->mentions == 0) p->first = i;
+                    p->mentions++;
+                    p->score += wt;
+                }
             }
             break;
         }
         i += used ? used : 1;
+    }
+    for (size_t k = 0; k < g->nprovs; k++) {
+        if (!t[k].pending || !t[k].mentions) continue;
+        if (t[k].pending_first < t[k].first) t[k].first = t[k].pending_first;
+        t[k].mentions += t[k].pending;
+        t[k].score += t[k].pending_score;
     }
 }
 

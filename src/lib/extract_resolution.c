@@ -401,14 +401,11 @@ static size_t keyword_number(const char *text, size_t len, size_t i, int *iss) {
     if (!k) k = match_folded(text, len, j, "so");
     if (!k) k = match_folded(text, len, j, "number");
     if (!k && j < len && text[j] == '#') k = j + 1;
-    if (k) {
+    if (k) { /* "No. 57", "No.57", "số 57" */
         j = k;
         if (j < len && text[j] == '.') j++;
         while (j < len && (text[j] == ' ' || text[j] == '\t')) j++;
-    } else if (j < len && text[j] == '.' ) {
-        return 0;
     }
-    /* "No.5755": match_folded wants a boundary after "no", '.' is one. */
     if (j >= len || !is_digit((unsigned char)text[j])) return 0;
     *iss = issuer_before(text, i);
     return j;

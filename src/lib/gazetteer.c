@@ -137,6 +137,14 @@ uint64_t cs_word_hash(const char *w) {
     return h;
 }
 
+uint64_t cs_exact_hash(const char *word) {
+    cs_wordvec wv = {0};
+    uint64_t h = 0;
+    if (cs_scan_words(word, strlen(word), &wv) == 0 && wv.n == 1) h = wv.v[0].eh;
+    free(wv.v);
+    return h;
+}
+
 /* Separators allowed inside a multi-word name: 0 = space, 1 = hyphen, dash
  * or dot, 2 = anything else (a break). */
 static int gap_kind(uint32_t cp) {
@@ -338,7 +346,7 @@ static int add_alias_list(parser *ps, const row *r, int prov, unsigned extra) {
             char *bar = strchr(a, '|');
             if (bar) *bar = '\0';
             char *t = trim(a);
-            while (*t == '~' || *t == '^') t++;
+            while (*t == '~' || *t == '^' || *t == '!') t++;
             if (exact_phrase(t) == nh) name_listed = 1;
             if (bar) *bar = '|';
             a = bar ? bar + 1 : NULL;
@@ -353,6 +361,7 @@ static int add_alias_list(parser *ps, const row *r, int prov, unsigned extra) {
         for (;; t++) {
             if (*t == '~') flags |= CS_AL_WEAK;
             else if (*t == '^') flags |= CS_AL_RESOLVE;
+            else if (*t == '!') flags |= CS_AL_CONTEXT;
             else break;
         }
         if (add_alias(ps, r->line, t, prov, flags)) return -1;
@@ -498,7 +507,7 @@ static int build_index(cs_gazetteer *g) {
         i = j;
     }
     free(cs);
-    qsort(g->namewords, g->nnamewords, sizeof(uint64_t), cmp_u64);
+    if (g->nnamewords) qsort(g->namewords, g->nnamewords, sizeof(uint64_t), cmp_u64);
     return 0;
 }
 
@@ -697,7 +706,8 @@ const uint32_t *cs_gz_probe(const cs_gazetteer *g, uint64_t fh, size_t *n) {
 }
 
 int cs_gz_is_nameword(const cs_gazetteer *g, uint64_t fh) {
-    return bsearch(&fh, g->namewords, g->nnamewords, sizeof(uint64_t), cmp_u64) != NULL;
+    return g->nnamewords &&
+           bsearch(&fh, g->namewords, g->nnamewords, sizeof(uint64_t), cmp_u64) != NULL;
 }
 
 /* Folded word hashes of a short input (at most 16 words). */
