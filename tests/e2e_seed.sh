@@ -32,6 +32,8 @@ check "stats counts 5 articles" eq "$n" 5
 # ids of the hits of a query, space-separated, in rank order
 ids() { "$CS" search --json --limit 20 -- "$@" | jq -r '[.hits[].id] | join(" ")'; }
 sorted_ids() { "$CS" search --json --limit 20 -- "$@" | jq -r '[.hits[].id] | sort | join(" ")'; }
+# the same with options (filters) rather than a query
+filtered() { "$CS" search --json --limit 20 "$@" | jq -r '[.hits[].id] | sort | join(" ")'; }
 
 BG="000_62f99bc4b71697fc 003_6fa5c8a9953d549c"
 check "phrase \"Bac Giang\" finds exactly the two Bac Giang articles" \
@@ -71,9 +73,42 @@ check "snippet marks the matched words" contains "$(jq -r '.hits[0].snippet' <<<
 check "Bắc Giang query highlights the unaccented text" \
     contains "$("$CS" search --json 'Bắc Giang' | jq -r '.hits[0].snippet')" "<mark>Bac</mark>"
 check "offset pages" eq "$("$CS" search --json --offset 1 --limit 1 "digital" | jq -r '.hits[0].rank')" 2
-check "seed 000 date comes from its dateline? (title skips it)" \
+check "seed 000's title skips its dateline" \
     eq "$("$CS" show --json 000_62f99bc4b71697fc | jq -r .title)" \
     "Bac Giang focuses resources on science-technology and innovation"
+
+# Metadata extracted from the text (issue 3's expectations for the seed).
+meta() { "$CS" show --json "$1" | jq -c "[.date, .provinces[0], .resolutions]"; }
+check "000: dated 2023-02-08 by its dateline, Bac Giang, 111-NQ/TU" \
+    eq "$(meta 000_62f99bc4b71697fc)" '["2023-02-08","Bắc Giang",["111-NQ/TU"]]'
+check "001: 2025-08-11, Bac Ninh, 57-NQ/TW" \
+    eq "$(meta 001_5f55ee761faf66c1)" '["2025-08-11","Bắc Ninh",["57-NQ/TW"]]'
+check "002: no date (a resolution's date is not the article's), Vinh Phuc via Vinh Yen, 57-NQ/TW and 03/NQ-CP, not 111" \
+    eq "$(meta 002_20e4596e9ffa5474)" '[null,"Vĩnh Phúc",["57-NQ/TW","03/NQ-CP"]]'
+check "003: no date, Bac Giang, 57-NQ/TW" \
+    eq "$(meta 003_6fa5c8a9953d549c)" '[null,"Bắc Giang",["57-NQ/TW"]]'
+check "004: no date, Thai Binh first, resolution 57" \
+    eq "$(meta 004_e9b936b9f84361f5)" '[null,"Thái Bình",["57"]]'
+check "--resolution 57 finds 001 to 004" \
+    eq "$(filtered --resolution 57)" "001_5f55ee761faf66c1 002_20e4596e9ffa5474 003_6fa5c8a9953d549c 004_e9b936b9f84361f5"
+check "--resolution 57-NQ/TW finds 001 to 003" \
+    eq "$(filtered --resolution 57-nq/tw)" "001_5f55ee761faf66c1 002_20e4596e9ffa5474 003_6fa5c8a9953d549c"
+check "--province 'bac giang' (no diacritics) finds 000 and 003" eq "$(filtered --province 'bac giang')" "$BG"
+check "--province 'Bắc Ninh (2025)' includes the former Bac Giang" \
+    eq "$(filtered --province 'Bắc Ninh (2025)')" "000_62f99bc4b71697fc 001_5f55ee761faf66c1 003_6fa5c8a9953d549c"
+check "repeated --province ORs" \
+    eq "$(filtered --province 'Vinh Phuc' --province 'Thai Binh')" "002_20e4596e9ffa5474 004_e9b936b9f84361f5"
+check "different filters AND: province:\"thai binh\" resolution:57" \
+    eq "$(sorted_ids 'province:"thai binh" resolution:57')" "004_e9b936b9f84361f5"
+check "date:2023 finds the one article dated 2023" eq "$(sorted_ids 'date:2023')" "000_62f99bc4b71697fc"
+check "--from/--to range" eq "$(filtered --from 2025-01-01 --to 2025-12-31)" "001_5f55ee761faf66c1"
+f=$("$CS" search --json --facets --lang en | jq -c '.facets')
+check "facets over all five: provinces" \
+    eq "$(jq -c '[.province[] | [.value, .count]]' <<<"$f")" '[["Bắc Giang",2],["Bắc Ninh",1],["Hà Nội",1],["Thái Bình",1],["Vĩnh Phúc",1]]'
+check "facets over all five: resolutions" \
+    eq "$(jq -c '[.resolution[] | [.value, .count]]' <<<"$f")" '[["57-NQ/TW",3],["03/NQ-CP",1],["111-NQ/TU",1],["57",1]]'
+check "facets over all five: years" eq "$(jq -c '[.year[] | [.value, .count]]' <<<"$f")" '[["2023",1],["2025",1]]'
+check "filters only: newest first" eq "$("$CS" search --json --lang en | jq -r '[.hits[].id][0:2] | join(" ")')" "001_5f55ee761faf66c1 000_62f99bc4b71697fc"
 
 # Re-indexing the same articles replaces them; nothing is duplicated.
 out=$("$CS" index "$seed" 2>/dev/null)
