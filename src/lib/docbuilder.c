@@ -7,6 +7,7 @@
 
 #include "docformat.h"
 #include "extract.h"
+#include "strbuf.h"
 #include "langdetect.h"
 #include "tokenizer.h"
 #include "xapian_c.h"
@@ -21,7 +22,7 @@
 #define LANG_SAMPLE_BYTES 16384
 /* Bump when the term scheme changes: changes every article's hash, so an
  * incremental run reindexes everything. */
-#define SCHEME_VERSION "cs-scheme-2"
+#define SCHEME_VERSION "cs-scheme-4"
 
 struct cs_docbuilder {
     cs_tokenizer *tok;
@@ -125,26 +126,32 @@ static int add_slug(build_ctx *c, const char *prefix, const char *name)
     return n < 0 ? 0 : xc_document_add_boolean_term(c->doc, term, (size_t)n, &c->err);
 }
 
-/* Joins a list with CS_FACET_SEP into a value slot. */
-static int add_list_value(build_ctx *c, unsigned slot, char *const *list, size_t n)
+/* Appends one facet item (kind byte + value) to the combined facet value. */
+static void facet_item(cs_buf *v, char kind, const char *value, size_t len)
 {
-    if (n == 0)
-        return 0;
-    size_t len = 0;
-    for (size_t i = 0; i < n; i++)
-        len += strlen(list[i]) + 1;
-    char *v = malloc(len);
-    if (!v)
-        return -1;
-    size_t at = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t l = strlen(list[i]);
-        memcpy(v + at, list[i], l);
-        at += l;
-        v[at++] = CS_FACET_SEP;
+    if (v->len)
+        cs_buf_putc(v, CS_FACET_SEP);
+    cs_buf_putc(v, kind);
+    cs_buf_append(v, value, len);
+}
+
+/* The combined facet value (docformat.h, CS_SLOT_FACETS). */
+static int add_facets(build_ctx *c, const cs_article *a)
+{
+    cs_buf v = {0};
+    for (size_t i = 0; i < a->nprovinces; i++)
+        facet_item(&v, CS_FACET_KIND_PROVINCE, a->provinces[i], strlen(a->provinces[i]));
+    for (size_t i = 0; i < a->nresolutions; i++)
+        facet_item(&v, CS_FACET_KIND_RESOLUTION, a->resolutions[i], strlen(a->resolutions[i]));
+    if (a->date && strlen(a->date) == 10) {
+        facet_item(&v, CS_FACET_KIND_YEAR, a->date, 4);
+        facet_item(&v, CS_FACET_KIND_MONTH, a->date, 7);
     }
-    int rc = xc_document_add_value(c->doc, slot, v, at - 1, &c->err);
-    free(v);
+    facet_item(&v, CS_FACET_KIND_LANG, a->lang, strlen(a->lang));
+    int rc = v.oom ? -1 : xc_document_add_value(c->doc, CS_SLOT_FACETS, v.p, v.len, &c->err);
+    if (v.oom)
+        snprintf(c->err.message, sizeof c->err.message, "out of memory");
+    cs_buf_free(&v);
     return rc;
 }
 
@@ -176,15 +183,7 @@ static int add_extracted(build_ctx *c, const cs_article *a, const cs_meta *m)
             xc_document_add_boolean_term(c->doc, term, (size_t)n, &c->err) < 0)
             return -1;
     }
-    if (add_list_value(c, CS_SLOT_PROVINCES, a->provinces, a->nprovinces) < 0 ||
-        add_list_value(c, CS_SLOT_RESOLUTIONS, a->resolutions, a->nresolutions) < 0)
-        return -1;
-    if (a->date && strlen(a->date) == 10) {
-        if (xc_document_add_value(c->doc, CS_SLOT_YEAR, a->date, 4, &c->err) < 0 ||
-            xc_document_add_value(c->doc, CS_SLOT_MONTH, a->date, 7, &c->err) < 0)
-            return -1;
-    }
-    return 0;
+    return add_facets(c, a);
 }
 
 /* Copies the extracted lists into the article, for the stored data. */

@@ -39,14 +39,26 @@ char *cs_doc_data_encode(const cs_article *a, size_t *len)
               set_list(o, "provinces", a->provinces, a->nprovinces) |
               set_list(o, "resolutions", a->resolutions, a->nresolutions) |
               set_list(o, "documents", a->documents, a->ndocuments);
-    json_t *body = json_stringn(a->body ? a->body : "", a->body ? a->body_len : 0);
-    if (!body || json_object_set_new(o, "body", body) < 0)
-        bad = 1;
-    char *s = bad ? NULL : json_dumps(o, JSON_COMPACT);
+    char *head = bad ? NULL : json_dumps(o, JSON_COMPACT);
     json_decref(o);
-    if (s && len)
-        *len = strlen(s);
-    return s;
+    if (!head)
+        return NULL;
+    /* The header line, then the body as raw bytes: compact JSON escapes
+     * newlines, so the first '\n' ends the header, and reading a hit does
+     * not have to unescape a whole article. */
+    size_t hl = strlen(head), bl = a->body ? a->body_len : 0;
+    char *out = malloc(hl + 1 + bl + 1);
+    if (out) {
+        memcpy(out, head, hl);
+        out[hl] = '\n';
+        if (bl)
+            memcpy(out + hl + 1, a->body, bl);
+        out[hl + 1 + bl] = '\0';
+        if (len)
+            *len = hl + 1 + bl;
+    }
+    free(head);
+    return out;
 }
 
 /* A malloc'd copy of o[key] if it is a string, else NULL. */
@@ -76,7 +88,9 @@ static char **get_list(json_t *o, const char *key, size_t *n)
 
 cs_article *cs_doc_data_decode(const char *data, size_t len)
 {
-    json_t *o = json_loadb(data, len, 0, NULL);
+    const char *nl = memchr(data, '\n', len);
+    size_t hl = nl ? (size_t)(nl - data) : len;
+    json_t *o = json_loadb(data, hl, 0, NULL);
     if (!json_is_object(o)) {
         json_decref(o);
         return NULL;
@@ -96,7 +110,14 @@ cs_article *cs_doc_data_decode(const char *data, size_t len)
     a->resolutions = get_list(o, "resolutions", &a->nresolutions);
     a->documents = get_list(o, "documents", &a->ndocuments);
     json_t *body = json_object_get(o, "body");
-    if (json_is_string(body)) {
+    if (nl) {
+        a->body_len = len - hl - 1;
+        a->body = malloc(a->body_len + 1);
+        if (a->body) {
+            memcpy(a->body, nl + 1, a->body_len);
+            a->body[a->body_len] = '\0';
+        }
+    } else if (json_is_string(body)) {   /* the first format: body inside */
         a->body_len = json_string_length(body);
         a->body = malloc(a->body_len + 1);
         if (a->body) {

@@ -22,11 +22,11 @@
  *   XK      other legal documents ("XK100/2019/NĐ-CP").
  *
  * Values: CS_SLOT_DATE holds "YYYYMMDD" (sorting, date ranges),
- * CS_SLOT_HASH a content hash (incremental reindexing), CS_SLOT_LANG "vi"/"en";
- * the facet slots hold display values, lists separated by CS_FACET_SEP.
+ * CS_SLOT_HASH a content hash (incremental reindexing), CS_SLOT_LANG "vi"/"en",
+ * CS_SLOT_FACETS the facet items (display values) of the article.
  *
- * Document data is a JSON object with what display needs: id, title, url,
- * date, lang, body (the cleaned text snippets are cut from).
+ * Document data holds what display needs: a JSON header line (id, title,
+ * url, date, lang, ...) and the cleaned body text that snippets are cut from.
  */
 #ifndef CS_DOCFORMAT_H
 #define CS_DOCFORMAT_H
@@ -55,19 +55,29 @@ enum {
     CS_SLOT_DATE = 0,
     CS_SLOT_HASH = 1,
     CS_SLOT_LANG = 2,
-    CS_SLOT_PROVINCES = 3,     /* "Bắc Giang\x1fHà Nội", main first */
-    CS_SLOT_RESOLUTIONS = 4,   /* "57-NQ/TW\x1f03/NQ-CP" */
-    CS_SLOT_YEAR = 5,          /* "2023" */
-    CS_SLOT_MONTH = 6,         /* "2023-02" */
+    /* Every facet item of the article in one slot, so counting facets reads
+     * one value per matching document instead of one per facet: items are
+     * separated by CS_FACET_SEP and start with their kind byte, e.g.
+     * "PBắc Giang\x1fR57-NQ/TW\x1fY2023\x1fM2023-02\x1fLvi". */
+    CS_SLOT_FACETS = 3,
     CS_SLOT_SOURCE = 7         /* the file it was read from ("path" or "path:line") */
 };
+
+/* Kind bytes of the items in CS_SLOT_FACETS. */
+#define CS_FACET_KIND_PROVINCE 'P'
+#define CS_FACET_KIND_RESOLUTION 'R'
+#define CS_FACET_KIND_YEAR 'Y'
+#define CS_FACET_KIND_MONTH 'M'
+#define CS_FACET_KIND_LANG 'L'
 
 /* Xapian's limit on a term is 245 bytes; longer ids are refused. */
 #define CS_MAX_ID_BYTES 200
 #define CS_MAX_TERM_BYTES 240
 
-/* Document data for `a` (whose lang must be set) as a malloc'd JSON string,
- * *len its length. NULL on out of memory. */
+/* Document data for `a` (whose lang must be set): a one-line JSON header
+ * (id, title, url, date, lang, source, provinces, resolutions, documents),
+ * '\n', then the body as raw bytes. malloc'd, *len its length; NULL on out
+ * of memory. */
 char *cs_doc_data_encode(const cs_article *a, size_t *len);
 
 /* The article stored in document data. NULL if the data is not ours

@@ -24,8 +24,10 @@
 
 const char *const cs_facet_names[CS_NFACETS] = {"province", "resolution", "year",
                                                 "month", "lang"};
-static const xc_slot facet_slots[CS_NFACETS] = {CS_SLOT_PROVINCES, CS_SLOT_RESOLUTIONS,
-                                                CS_SLOT_YEAR, CS_SLOT_MONTH, CS_SLOT_LANG};
+/* The kind byte of each facet's items in CS_SLOT_FACETS, in cs_facet_names order. */
+static const char facet_kinds[CS_NFACETS] = {CS_FACET_KIND_PROVINCE, CS_FACET_KIND_RESOLUTION,
+                                             CS_FACET_KIND_YEAR, CS_FACET_KIND_MONTH,
+                                             CS_FACET_KIND_LANG};
 
 struct cs_searcher {
     char *path;
@@ -264,27 +266,31 @@ static int fill_hit(cs_searcher *s, const xc_mset *m, uint32_t i,
     return rc;
 }
 
+/* Items come most frequent first; each goes to its kind's facet. */
 static int collect_facet(const char *item, size_t len, uint32_t count, void *ud)
 {
-    cs_facet *f = ud;
-    cs_facet_value *v = &f->values[f->n];
-    if (!(v->value = strndup(item, len)))
-        return 1;
-    v->count = count;
-    f->n++;
+    cs_results *r = ud;
+    for (int i = 0; len > 1 && i < CS_NFACETS; i++) {
+        cs_facet *f = &r->facets[i];
+        if (item[0] != facet_kinds[i] || f->n == FACET_MAX_VALUES)
+            continue;
+        cs_facet_value *v = &f->values[f->n];
+        if (!(v->value = strndup(item + 1, len - 1)))
+            return 1;
+        v->count = count;
+        f->n++;
+    }
     return 0;
 }
 
-/* Copy the spies' counts into the results. */
-static int read_facets(xc_facet *const *spies, cs_results *r)
+/* Copy the spy's counts into the results, facet by facet. */
+static int read_facets(xc_facet *spy, cs_results *r)
 {
-    for (int i = 0; i < CS_NFACETS; i++) {
-        cs_facet *f = &r->facets[i];
-        if (!(f->values = calloc(FACET_MAX_VALUES, sizeof *f->values)))
+    for (int i = 0; i < CS_NFACETS; i++)
+        if (!(r->facets[i].values = calloc(FACET_MAX_VALUES, sizeof *r->facets[i].values)))
             return -1;
-        if (xc_facet_top(spies[i], FACET_MAX_VALUES, collect_facet, f) < 0)
-            return -1;
-    }
+    if (xc_facet_top(spy, 0, collect_facet, r) < 0)
+        return -1;
     r->has_facets = 1;
     return 0;
 }
@@ -317,7 +323,7 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
     if (limit > MAX_LIMIT)
         limit = MAX_LIMIT;
     int browse = !req->query || !*req->query || hl.nwords + hl.nprefixes == 0;
-    xc_facet *spies[CS_NFACETS] = {0};
+    xc_facet *spy = NULL;
     uint32_t check = req->offset + limit;
     if (!(enq = xc_enquire_new(s->db, &e)) || xc_enquire_set_query(enq, q, &e) < 0 ||
         ((req->sort_by_date || browse) &&
@@ -330,13 +336,12 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
         if (xc_database_stats(s->db, &ds, &e) < 0)
             goto xapian_failed;
         check = ds.doccount > check ? ds.doccount : check;
-        for (int i = 0; i < CS_NFACETS; i++)
-            if (!(spies[i] = xc_enquire_add_facet(enq, facet_slots[i], CS_FACET_SEP, &e)))
-                goto xapian_failed;
+        if (!(spy = xc_enquire_add_facet(enq, CS_SLOT_FACETS, CS_FACET_SEP, &e)))
+            goto xapian_failed;
     }
     if (!(m = xc_enquire_get_mset(enq, req->offset, limit, check, &e)))
         goto xapian_failed;
-    if (req->facets && read_facets(spies, r) < 0) {
+    if (req->facets && read_facets(spy, r) < 0) {
         snprintf(errbuf, errlen, "out of memory");
         goto done;
     }

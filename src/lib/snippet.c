@@ -15,7 +15,7 @@
 
 /* Scanning a whole 8 MB article for every hit would make a results page
  * slow; matches past this point are not looked for. */
-#define SCAN_MAX_BYTES (256u * 1024u)
+#define SCAN_MAX_BYTES (64u * 1024u)
 #define MAX_HITS 4096
 
 typedef struct hit {

@@ -39,6 +39,8 @@ struct xc_facet : public Xapian::MatchSpy {
     char sep;
     uint32_t docs_seen = 0;
     std::unordered_map<std::string, uint32_t> counts;
+    std::vector<std::pair<size_t, size_t>> seen;   /* scratch: items of one document */
+    std::string key;                               /* scratch: lookup key */
 
     xc_facet(Xapian::valueno s, char c) : slot(s), sep(c) {}
 
@@ -50,18 +52,25 @@ struct xc_facet : public Xapian::MatchSpy {
             ++counts[v];
             return;
         }
-        /* Collect this document's items first so repeats count once. */
-        std::vector<std::string> items;
+        /* Split into (offset, length) pairs; a repeat within the document
+         * counts once. Documents have few items, so a quadratic check beats
+         * sorting, and the scratch vector is reused between documents. */
+        seen.clear();
         size_t start = 0;
         while (start <= v.size()) {
             size_t end = v.find(sep, start);
             if (end == std::string::npos) end = v.size();
-            if (end > start) items.emplace_back(v, start, end - start);
+            size_t n = end - start;
+            bool dup = n == 0;
+            for (size_t k = 0; !dup && k < seen.size(); k++)
+                dup = seen[k].second == n && v.compare(seen[k].first, n, v, start, n) == 0;
+            if (!dup) {
+                seen.emplace_back(start, n);
+                key.assign(v, start, n);
+                ++counts[key];
+            }
             start = end + 1;
         }
-        std::sort(items.begin(), items.end());
-        items.erase(std::unique(items.begin(), items.end()), items.end());
-        for (const std::string &it : items) ++counts[it];
     }
 
     std::string name() const override { return "xc_facet"; }
