@@ -1,0 +1,95 @@
+/* synonyms.h -- the bilingual synonym dictionary (data/synonyms.tsv).
+ *
+ * The dictionary is a list of groups of equivalent terms, English and
+ * Vietnamese ("digital transformation | chuyển đổi số"); the format is
+ * described at the top of data/synonyms.tsv. Every entry is tokenized with
+ * the tokenizer (tokenizer.h) when the dictionary is loaded, so it is
+ * compared with a query's tokens in the same forms the index uses:
+ * "chuyen doi so", "Chuyển đổi số" and "chuyển đổi số" all match the entry
+ * "chuyển đổi số".
+ *
+ * Given a query's tokens, cs_synonyms_match finds the runs of consecutive
+ * tokens that are a dictionary entry (longest first, left to right, runs do
+ * not overlap) and returns, for each, the other entries of its group as
+ * token sequences: the query builder ORs them in (a PHRASE over the folded
+ * tokens for a multi-word alternative), weighted below the words as typed.
+ *
+ * A one-word alternative with diacritics ("bão") is better searched by its
+ * exact form (the XE term) than by its folded one ("bao" is also báo, bảo,
+ * bao): the entry gives both.
+ *
+ * A parsed dictionary is never modified, so one can be shared by any number
+ * of threads.
+ */
+#ifndef CS_SYNONYMS_H
+#define CS_SYNONYMS_H
+
+#include <stddef.h>
+
+typedef struct cs_synonyms cs_synonyms;
+
+/* An entry longer than this many words is refused when parsing. */
+#define CS_SYN_MAX_TOKENS 16
+
+/* One term of the dictionary. All pointers are owned by the dictionary and
+ * live as long as it does. */
+typedef struct cs_syn_entry {
+    const char *text;             /* as written in the file: "chuyển đổi số" */
+    const char *const *folded;    /* ntokens folded forms: "chuyen" "doi" "so" */
+    const char *const *exact;     /* ntokens exact forms: "chuyển" "đổi" "số" */
+    size_t ntokens;               /* 1 .. CS_SYN_MAX_TOKENS */
+} cs_syn_entry;
+
+/* A run of query tokens that is a dictionary entry. */
+typedef struct cs_syn_match {
+    size_t start, len;                /* tokens [start, start + len) of the query */
+    const cs_syn_entry *entry;        /* the entry they match */
+    const cs_syn_entry *const *alts;  /* the other entries of its group(s), never
+                                         one with the same folded words */
+    size_t nalts;                     /* >= 1 */
+} cs_syn_match;
+
+/* The built-in dictionary (data/synonyms.tsv, embedded at build time), or
+ * the file named by the environment variable CORPSEARCH_SYNONYMS. Loaded
+ * once, thread-safe; never freed. NULL if it cannot be loaded (the reason
+ * is printed on stderr once). */
+const cs_synonyms *cs_synonyms_default(void);
+
+/* Parses dictionary text (the data file's format; `len` bytes, need not be
+ * NUL-terminated). Returns NULL on a malformed line (invalid UTF-8, an empty
+ * entry, an entry without words or longer than CS_SYN_MAX_TOKENS words, a
+ * group of fewer than two different entries) with a message naming the line
+ * in errbuf, or on ICU failure or out of memory. Free with cs_synonyms_free. */
+cs_synonyms *cs_synonyms_parse(const char *text, size_t len, char *errbuf,
+                               size_t errlen);
+
+/* Frees a parsed dictionary; NULL is fine. Not for cs_synonyms_default(). */
+void cs_synonyms_free(cs_synonyms *syn);
+
+/* Number of groups in the dictionary (0 for NULL). */
+size_t cs_synonyms_groups(const cs_synonyms *syn);
+
+/* Finds the dictionary entries among a query's tokens.
+ *
+ * folded[i] is token i's folded form and exact[i] its exact form, as
+ * cs_tokenize gives them (cs_token.folded / .exact). exact may be NULL (or
+ * an element NULL): that token is then taken as typed without diacritics.
+ * Matching compares folded forms, except that
+ *   - a word typed with diacritics does not match an entry word that has
+ *     other ones ("bảo" does not match "bão"; "bao" matches both), and
+ *   - a one-word entry with diacritics ("bão", "tỉnh") only matches when
+ *     typed with them: unaccented, such a syllable is too ambiguous.
+ * English entries (written in ASCII) also match their plural as the last
+ * word ("industrial parks").
+ *
+ * Scans left to right; at each token takes the longest entry that starts
+ * there and continues after it. When several different entries match the
+ * same run (e.g. two spellings with the same folded form), each gets its own
+ * cs_syn_match. Writes at most `max` matches to `out` and returns how many
+ * it wrote (0 when syn or folded is NULL). The pointers in the matches
+ * belong to the dictionary. */
+size_t cs_synonyms_match(const cs_synonyms *syn, const char *const *folded,
+                         const char *const *exact, size_t n, cs_syn_match *out,
+                         size_t max);
+
+#endif
