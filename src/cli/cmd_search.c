@@ -25,6 +25,9 @@ static const char usage[] =
     "  --resolution NUM only articles citing this resolution (57-NQ/TW, or 57 for\n"
     "                   any resolution 57); repeatable\n"
     "  --facets         count provinces, resolutions, years, months, languages\n"
+    "  --no-synonyms    don't also search the other language's terms (English <->\n"
+    "                   Vietnamese dictionary, data/synonyms.tsv); quoting a phrase\n"
+    "                   turns them off for that phrase\n"
     "  --json           print JSON: {query, total, offset, hits: [...]}\n"
     "  --explain        also print the Xapian query that ran\n"
     "\n"
@@ -113,6 +116,7 @@ int cmd_search(int argc, char **argv)
         {"to", required_argument, 0, 't'}, {"json", no_argument, 0, 'j'},
         {"explain", no_argument, 0, 'x'}, {"province", required_argument, 0, 'p'},
         {"resolution", required_argument, 0, 'r'}, {"facets", no_argument, 0, 'F'},
+        {"no-synonyms", no_argument, 0, 'S'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     const char *dir = NULL;
     cs_search_req req = {0};
@@ -152,6 +156,7 @@ int cmd_search(int argc, char **argv)
         case 'j': json = 1; break;
         case 'x': explain = 1; break;
         case 'F': req.facets = 1; break;
+        case 'S': req.no_synonyms = 1; break;
         case 'p':
         case 'r': {
             const char **list = c == 'p' ? req.provinces : req.resolutions;

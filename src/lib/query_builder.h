@@ -34,10 +34,15 @@ xc_query *cs_filter_query(cs_filter_kind kind, const char *value, int *unknown,
  *    terms; title: uses the S prefix;
  *  - NOT is AND_NOT (a query with only NOT excludes from everything);
  *  - words typed with diacritics add their exact form (XE) as an AND_MAYBE
- *    boost, so exact accented matches rank above folded ones.
+ *    boost, so exact accented matches rank above folded ones;
+ *  - with `synonyms`, a run of plain words that is an entry of the bilingual
+ *    dictionary (synonyms.h) also matches the entry's other terms, weighted
+ *    below the words as typed; quoted phrases are never expanded;
+ *  - the words in order, as a phrase and in the title, add ranking boosts.
  * Fills `hl` with what snippets should mark. Returns NULL when nothing
  * searchable is left (err->code XC_OK), or on error (err->code set). */
 xc_query *cs_build_query(const cs_qnode *tree, cs_tokenizer *tk,
-                         xc_stemmer *stem, cs_match_set *hl, xc_error *err);
+                         xc_stemmer *stem, int synonyms, cs_match_set *hl,
+                         xc_error *err);
 
 #endif

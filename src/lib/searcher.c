@@ -213,7 +213,7 @@ static int make_query(cs_searcher *s, const cs_search_req *req, cs_results *r,
         int empty = !req->query || strspn(req->query, " \t\r\n") == strlen(req->query);
         *q = empty ? xc_query_match_all(&e) : NULL;
     } else {
-        *q = cs_build_query(tree, s->tk, s->stem, hl, &e);
+        *q = cs_build_query(tree, s->tk, s->stem, !req->no_synonyms, hl, &e);
         cs_qnode_free(tree);
     }
     if (!*q && e.code == XC_OK && !r->note)

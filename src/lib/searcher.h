@@ -31,6 +31,7 @@ typedef struct cs_search_req {
     const char *resolutions[CS_MAX_FILTER_VALUES]; /* "57-NQ/TW", or "57" */
     size_t nresolutions;
     int facets;             /* count facets over all matching articles */
+    int no_synonyms;        /* don't expand with the bilingual synonyms */
     size_t snippet_bytes;   /* 0 -> 240 */
 } cs_search_req;
 
