@@ -25,6 +25,8 @@ static const char usage[] =
     "  --resolution NUM only articles citing this resolution (57-NQ/TW, or 57 for\n"
     "                   any resolution 57); repeatable\n"
     "  --facets         count provinces, resolutions, years, months, languages\n"
+    "  --all            show near-duplicate articles (same story syndicated or\n"
+    "                   scraped twice) instead of one with \"N similar\"\n"
     "  --no-synonyms    don't also search the other language's terms (English <->\n"
     "                   Vietnamese dictionary, data/synonyms.tsv); quoting a phrase\n"
     "                   turns them off for that phrase\n"
@@ -96,6 +98,8 @@ static void print_human(const cs_results *r, int color, int explain)
                h->lang ? h->lang : "?", h->id, h->score);
         print_list("provinces:", h->provinces, h->nprovinces);
         print_list("resolutions:", h->resolutions, h->nresolutions);
+        if (h->similar)
+            printf(" | %u similar (--all shows them)", h->similar);
         putchar('\n');
         if (h->url)
             printf("     %s\n", h->url);
@@ -116,7 +120,7 @@ int cmd_search(int argc, char **argv)
         {"to", required_argument, 0, 't'}, {"json", no_argument, 0, 'j'},
         {"explain", no_argument, 0, 'x'}, {"province", required_argument, 0, 'p'},
         {"resolution", required_argument, 0, 'r'}, {"facets", no_argument, 0, 'F'},
-        {"no-synonyms", no_argument, 0, 'S'},
+        {"no-synonyms", no_argument, 0, 'S'}, {"all", no_argument, 0, 'A'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     const char *dir = NULL;
     cs_search_req req = {0};
@@ -157,6 +161,7 @@ int cmd_search(int argc, char **argv)
         case 'x': explain = 1; break;
         case 'F': req.facets = 1; break;
         case 'S': req.no_synonyms = 1; break;
+        case 'A': req.no_collapse = 1; break;
         case 'p':
         case 'r': {
             const char **list = c == 'p' ? req.provinces : req.resolutions;

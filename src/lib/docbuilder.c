@@ -7,6 +7,7 @@
 
 #include "docformat.h"
 #include "extract.h"
+#include "idset.h"
 #include "strbuf.h"
 #include "langdetect.h"
 #include "tokenizer.h"
@@ -22,13 +23,19 @@
 #define LANG_SAMPLE_BYTES 16384
 /* Bump when the term scheme changes: changes every article's hash, so an
  * incremental run reindexes everything. */
-#define SCHEME_VERSION "cs-scheme-4"
+#define SCHEME_VERSION "cs-scheme-5"
 
 struct cs_docbuilder {
     cs_tokenizer *tok;
     xc_stemmer *stem;
     const cs_gazetteer *gaz;
+    cs_idset words;             /* distinct words of the current document */
+    const char **word_list;     /* their list, for cs_docbuilder_words */
+    size_t nwords, word_cap;
 };
+
+/* Titles shorter than this are too generic to mark duplicates. */
+#define DUPKEY_MIN_WORDS 4
 
 /* State shared with the token callbacks while one document is built. */
 typedef struct build_ctx {
@@ -36,6 +43,8 @@ typedef struct build_ctx {
     xc_document *doc;
     int english;
     int title;          /* tokens belong to the title */
+    uint64_t title_hash;  /* FNV-1a of the folded title words */
+    unsigned title_words;
     unsigned last_pos;
     xc_error err;
     int failed;
@@ -62,10 +71,35 @@ cs_docbuilder *cs_docbuilder_new(const char **err)
     return b;
 }
 
+const char *const *cs_docbuilder_words(const cs_docbuilder *b, size_t *n)
+{
+    *n = b->nwords;
+    return b->word_list;
+}
+
+/* Lists the document's distinct words (from the set) for the caller. */
+static int list_words(cs_docbuilder *b)
+{
+    b->nwords = 0;
+    if (b->words.n > b->word_cap) {
+        const char **l = realloc(b->word_list, b->words.n * sizeof *l);
+        if (!l)
+            return -1;
+        b->word_list = l;
+        b->word_cap = b->words.n;
+    }
+    for (size_t i = 0; i < b->words.cap; i++)
+        if (b->words.slots[i])
+            b->word_list[b->nwords++] = b->words.slots[i];
+    return 0;
+}
+
 void cs_docbuilder_free(cs_docbuilder *b)
 {
     if (!b)
         return;
+    cs_idset_free(&b->words);
+    free(b->word_list);
     cs_tokenizer_free(b->tok);
     xc_stemmer_free(b->stem);
     free(b);
@@ -110,6 +144,15 @@ static int on_token(const cs_token *t, void *ud)
         else if (n < 0)
             rc = n;
     }
+    if (c->title) {
+        for (size_t i = 0; i < t->folded_len; i++)
+            c->title_hash = (c->title_hash ^ (unsigned char)t->folded[i]) * 0x100000001b3ULL;
+        c->title_hash = (c->title_hash ^ ' ') * 0x100000001b3ULL;
+        c->title_words++;
+    }
+    if (rc == 0 && !t->is_number && t->folded_len >= 3 && t->folded_len <= 32 &&
+        cs_idset_add(&c->b->words, t->folded, t->folded_len) < 0)
+        rc = -1;
     c->last_pos = t->pos;
     if (rc < 0) {
         c->failed = 1;
@@ -212,6 +255,16 @@ static int copy_meta(cs_article *a, const cs_meta *m)
     return 0;
 }
 
+/* The near-duplicate key (docformat.h, CS_SLOT_DUPKEY). */
+static int add_dupkey(build_ctx *c)
+{
+    if (c->title_words < DUPKEY_MIN_WORDS)
+        return 0;
+    char key[17];
+    snprintf(key, sizeof key, "%016llx", (unsigned long long)c->title_hash);
+    return xc_document_add_value(c->doc, CS_SLOT_DUPKEY, key, 16, &c->err);
+}
+
 /* Boolean terms and values: id, language, date, url; then the data. */
 static int add_metadata(build_ctx *c, const cs_article *a, const char *hash)
 {
@@ -280,7 +333,10 @@ xc_document *cs_build_document(cs_docbuilder *b, cs_article *a,
             return NULL;
         }
     }
-    build_ctx c = {.b = b, .english = strcmp(a->lang, "en") == 0};
+    build_ctx c = {.b = b, .english = strcmp(a->lang, "en") == 0,
+                   .title_hash = 0xcbf29ce484222325ULL};
+    cs_idset_free(&b->words);
+    b->nwords = 0;
     xc_error_clear(&c.err);
     c.doc = xc_document_new(&c.err);
     if (!c.doc) {
@@ -304,7 +360,8 @@ xc_document *cs_build_document(cs_docbuilder *b, cs_article *a,
         if (cs_extract_meta(b->gaz, a->title, a->body, a->body_len, a->url, a->date,
                             a->province, &meta) < 0 || copy_meta(a, &meta) < 0) {
             snprintf(errbuf, errlen, "out of memory");
-        } else if (add_extracted(&c, a, &meta) < 0 || add_metadata(&c, a, hash) < 0) {
+        } else if (add_extracted(&c, a, &meta) < 0 || add_metadata(&c, a, hash) < 0 ||
+                   add_dupkey(&c) < 0 || list_words(b) < 0) {
             snprintf(errbuf, errlen, "%s", c.err.message);
         } else {
             cs_meta_free(&meta);

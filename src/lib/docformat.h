@@ -60,6 +60,10 @@ enum {
      * separated by CS_FACET_SEP and start with their kind byte, e.g.
      * "PBắc Giang\x1fR57-NQ/TW\x1fY2023\x1fM2023-02\x1fLvi". */
     CS_SLOT_FACETS = 3,
+    /* Near-duplicates share this key: a hash of the folded title words
+     * (titles of 4 words or more; the same story syndicated or scraped
+     * twice keeps its title). Results collapse on it. */
+    CS_SLOT_DUPKEY = 4,
     CS_SLOT_SOURCE = 7         /* the file it was read from ("path" or "path:line") */
 };
 

@@ -136,6 +136,14 @@ static void index_one(worker *w, cs_article *a)
     char term[CS_MAX_TERM_BYTES + 8];
     int n = cs_idterm(a->id, term, sizeof term);
     xc_error e;
+    /* The spelling table ("did you mean") counts each word once per
+     * article. An updated article adds its words again: frequencies only
+     * rank suggestions, so the drift is harmless. */
+    size_t nw;
+    const char *const *words = cs_docbuilder_words(w->builder, &nw);
+    for (size_t i = 0; i < nw; i++)
+        if (xc_wdb_add_spelling(w->db, words[i], strlen(words[i]), 1, &e) < 0)
+            break;
     if (xc_wdb_replace_by_term(w->db, term, (size_t)n, doc, NULL, &e) < 0) {
         report(w->ix, a->source ? a->source : a->id, e.message);
         w->counts.failed++;

@@ -32,6 +32,11 @@ struct xc_document *cs_build_document(cs_docbuilder *b, cs_article *a,
                                       const char *hash, char *errbuf,
                                       size_t errlen);
 
+/* The distinct words of the last document built (folded, alphabetic, 3 to
+ * 32 bytes), for the spelling table ("did you mean"). Valid until the next
+ * cs_build_document; *n their number. */
+const char *const *cs_docbuilder_words(const cs_docbuilder *b, size_t *n);
+
 /* 64-bit FNV-1a hash of an article's content as given (id, title, body,
  * url, date, lang, province and the term-scheme version), as 16 hex digits. */
 void cs_article_hash(const cs_article *a, char out[17]);

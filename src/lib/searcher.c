@@ -250,6 +250,7 @@ static int fill_hit(cs_searcher *s, const xc_mset *m, uint32_t i,
         return -1;
     h->rank = xh.rank + 1;
     h->score = xh.weight;
+    h->similar = xh.collapse_count;
     h->id = a->id, a->id = NULL;
     h->title = a->title, a->title = NULL;
     h->url = a->url, a->url = NULL;
@@ -267,6 +268,55 @@ static int fill_hit(cs_searcher *s, const xc_mset *m, uint32_t i,
 }
 
 /* Items come most frequent first; each goes to its kind's facet. */
+typedef struct spell_ctx {
+    cs_searcher *s;
+    const char *query;
+    cs_buf out;          /* the query with unknown words replaced */
+    size_t copied;       /* bytes of the query copied so far */
+    int changed;
+} spell_ctx;
+
+/* For each query word the index does not have, Xapian's spelling table
+ * (built at index time) may know a close one: splice it in. */
+static int spell_token(const cs_token *t, void *ud)
+{
+    spell_ctx *c = ud;
+    xc_error e;
+    uint32_t freq = 1;
+    char *sug = NULL;
+    if (t->is_number || t->folded_len < 3 ||
+        xc_database_termfreq(c->s->db, t->folded, t->folded_len, &freq, &e) < 0 || freq > 0)
+        return 0;
+    /* A word found through its English stem ("lychees") is not misspelt. */
+    char stem[CS_MAX_WORD_BYTES * 2 + 8] = CS_PREFIX_STEM;
+    int n = xc_stem(c->s->stem, t->folded, t->folded_len, stem + 1, sizeof stem - 1, NULL);
+    if (n > 0 && xc_database_termfreq(c->s->db, stem, (size_t)n + 1, &freq, &e) == 0 && freq > 0)
+        return 0;
+    if (xc_database_spelling(c->s->db, t->folded, 2, &sug, &e) == 0 && sug && *sug) {
+        cs_buf_append(&c->out, c->query + c->copied, t->start - c->copied);
+        cs_buf_puts(&c->out, sug);
+        c->copied = t->end;
+        c->changed = 1;
+    }
+    free(sug);
+    return 0;
+}
+
+/* *out: the query with misspelt words corrected, or NULL when every word
+ * is known (or nothing close is). -1 only when out of memory. */
+static int suggest_spelling(cs_searcher *s, const char *query, char **out)
+{
+    spell_ctx c = {.s = s, .query = query};
+    *out = NULL;
+    if (cs_tokenize(s->tk, query, strlen(query), 0, spell_token, &c) < 0 || !c.changed) {
+        cs_buf_free(&c.out);
+        return 0;
+    }
+    cs_buf_puts(&c.out, query + c.copied);
+    *out = cs_buf_release(&c.out);
+    return *out ? 0 : -1;
+}
+
 static int collect_facet(const char *item, size_t len, uint32_t count, void *ud)
 {
     cs_results *r = ud;
@@ -327,7 +377,8 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
     uint32_t check = req->offset + limit;
     if (!(enq = xc_enquire_new(s->db, &e)) || xc_enquire_set_query(enq, q, &e) < 0 ||
         ((req->sort_by_date || browse) &&
-         xc_enquire_set_sort_by_value(enq, CS_SLOT_DATE, 1, &e) < 0))
+         xc_enquire_set_sort_by_value(enq, CS_SLOT_DATE, 1, &e) < 0) ||
+        (!req->no_collapse && xc_enquire_set_collapse_key(enq, CS_SLOT_DUPKEY, 1, &e) < 0))
         goto xapian_failed;
     if (req->facets) {
         /* Spies only see the documents the matcher looks at: make it look
@@ -357,6 +408,10 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
             snprintf(errbuf, errlen, "cannot read a matching article");
             goto done;
         }
+    }
+    if (req->query && suggest_spelling(s, req->query, &r->suggestion) < 0) {
+        snprintf(errbuf, errlen, "out of memory");
+        goto done;
     }
     rc = 0;
     goto done;
@@ -446,6 +501,8 @@ json_t *cs_results_json(const cs_results *r)
             "snippet", snip ? snip : "", "title_html", title ? title : "",
             "provinces", str_list(h->provinces, h->nprovinces),
             "resolutions", str_list(h->resolutions, h->nresolutions)));
+        if (h->similar)
+            json_object_set_new(json_array_get(hits, i), "similar", json_integer(h->similar));
         free(snip);
         free(title);
     }

@@ -32,6 +32,7 @@ typedef struct cs_search_req {
     size_t nresolutions;
     int facets;             /* count facets over all matching articles */
     int no_synonyms;        /* don't expand with the bilingual synonyms */
+    int no_collapse;        /* show near-duplicates instead of collapsing them */
     size_t snippet_bytes;   /* 0 -> 240 */
 } cs_search_req;
 
@@ -58,6 +59,7 @@ typedef struct cs_hit {
     char **resolutions;     /* canonical resolution numbers */
     size_t nresolutions;
     double score;
+    uint32_t similar;       /* near-duplicates collapsed into this hit */
     cs_snippet snippet;     /* from the body */
     cs_snippet title_marks; /* the title with matched words marked */
 } cs_hit;

@@ -61,7 +61,22 @@ static long parse_positive(const char *s, long max)
 }
 
 static const char *const single_keys[] = {"q", "from", "to", "lang", "sort",
-                                          "page", "per_page", "facets", "hl"};
+                                          "page", "per_page", "facets", "hl",
+                                          "synonyms", "collapse"};
+
+/* A 0/1 switch: *flag = 1 for "1"/"true"/"", 0 for "0"/"false". */
+static int parse_switch(const char *key, const char *v, int *flag, char *err, size_t errlen)
+{
+    if (!*v || strcmp(v, "1") == 0 || strcmp(v, "true") == 0)
+        *flag = 1;
+    else if (strcmp(v, "0") == 0 || strcmp(v, "false") == 0)
+        *flag = 0;
+    else {
+        snprintf(err, errlen, "parameter '%s' must be 1 or 0", key);
+        return -1;
+    }
+    return 0;
+}
 
 static int is_single_key(const char *k)
 {
@@ -164,6 +179,18 @@ static int check_values(const cs_params *p, cs_search_params *out, char *err,
             return -1;
         }
         out->hl = v;
+    }
+    int on = 1;
+    if ((v = cs_params_get(p, "synonyms"))) {
+        if (parse_switch("synonyms", v, &on, err, errlen) < 0)
+            return -1;
+        rq->no_synonyms = !on;
+    }
+    on = 1;
+    if ((v = cs_params_get(p, "collapse"))) {
+        if (parse_switch("collapse", v, &on, err, errlen) < 0)
+            return -1;
+        rq->no_collapse = !on;
     }
     rq->facets = 0;
     if ((v = cs_params_get(p, "facets"))) {

@@ -566,6 +566,9 @@ static void put_hit(cs_buf *b, const cs_hit *hit, const ui_state *st, const ui_t
         h(b, hit->resolutions[i]);
         cs_buf_puts(b, "</a>");
     }
+    if (hit->similar)   /* near-duplicates collapsed into this hit */
+        cs_buf_printf(b, "<span class=\"similar\">+%u %s</span>", hit->similar,
+                      strcmp(t->code, "vi") == 0 ? "bài tương tự" : "similar");
     cs_buf_puts(b, "</div><p class=\"snippet\">");
     cs_buf_puts(b, snip ? snip : "");   /* already escaped, with <mark> */
     cs_buf_puts(b, "</p><a class=\"read\" ");
