@@ -185,6 +185,30 @@ static xc_query *prefix_query(builder *b, const char *text, const char *field)
 
 static xc_query *build(builder *b, const cs_qnode *n, const char *field);
 
+/* English function words: required, they would keep articles that say the
+ * same thing in other words (or in Vietnamese) out of the results; dropped,
+ * phrases would break. So in an AND they only add weight, and they stay in
+ * the adjacency boost and in quoted phrases, where order matters. */
+static int is_stopword(const char *w)
+{
+    static const char *const words[] = {
+        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have",
+        "in", "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "was",
+        "were", "will", "with"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strcmp(w, words[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Is AND child k a lone stopword (optional in the AND)? */
+static int optional_kid(builder *b, const cs_qnode *k)
+{
+    return k->kind == CS_Q_WORD && !k->field && k->ntext == 1 &&
+           tokenize_words(b, k->text, 1) == 0 && b->ntoks == 1 &&
+           is_stopword(b->toks[0].folded);
+}
+
 /* One synonym alternative: a phrase of its folded words, or for a single
  * word its exact form when it has marks (its folded form is ambiguous),
  * else the word with its stem. Scaled below the words as typed. */
@@ -413,9 +437,10 @@ static xc_query *build_bool(builder *b, const cs_qnode *n, const char *field)
 {
     xc_query **pos = calloc(n->nkids + 1, sizeof *pos);
     xc_query **neg = calloc(n->nkids + 1, sizeof *neg);
-    size_t np = 1, nn = 0;    /* pos[0] is reserved for the positive part */
+    xc_query **opt = calloc(n->nkids + 1, sizeof *opt);
+    size_t np = 1, nn = 0, no = 0;    /* pos[0] is reserved for the positive part */
     xc_query *q = NULL;
-    if (!pos || !neg)
+    if (!pos || !neg || !opt)
         goto out;
     cs_syn_match syn[MAX_SYN_MATCHES];
     size_t nsyn = n->kind == CS_Q_AND && !b->negated && (!field || !*field)
@@ -448,14 +473,30 @@ static xc_query *build_bool(builder *b, const cs_qnode *n, const char *field)
         }
         if (is_not)
             neg[nn++] = sub;
+        else if (n->kind == CS_Q_AND && n->nkids > 1 && optional_kid(b, k))
+            opt[no++] = sub;
         else
             pos[np++] = sub;
+    }
+    if (np == 1 && no) {
+        /* Only stopwords ("the who"): then they are what the user wants. */
+        memcpy(pos + 1, opt, no * sizeof *opt);
+        np += no;
+        no = 0;
     }
     xc_op op = n->kind == CS_Q_AND ? XC_OP_AND : XC_OP_OR;
     if (np == 1 && nn == 0)
         goto out;   /* nothing searchable */
     pos[0] = np > 1 ? xc_query_combine(op, pos + 1, np - 1, 0, b->err)
                     : xc_query_match_all(b->err);
+    if (pos[0] && no) {
+        xc_query *maybe = xc_query_combine(XC_OP_OR, opt, no, 0, b->err);
+        xc_query *parts[2] = {pos[0], maybe};
+        xc_query *with = maybe ? xc_query_combine(XC_OP_AND_MAYBE, parts, 2, 0, b->err) : NULL;
+        xc_query_free(maybe);
+        xc_query_free(pos[0]);
+        pos[0] = with;
+    }
     if (!pos[0] || nn == 0) {
         q = pos[0];
         pos[0] = NULL;
@@ -472,8 +513,11 @@ out:
         xc_query_free(pos[i]);
     for (size_t i = 0; neg && i < nn; i++)
         xc_query_free(neg[i]);
+    for (size_t i = 0; opt && i < no; i++)
+        xc_query_free(opt[i]);
     free(pos);
     free(neg);
+    free(opt);
     return q;
 }
 
@@ -546,7 +590,8 @@ static int add_sequence_boosts(builder *b)
     if (b->nseq >= 2 && add_boost(b, seq_phrase(b, "", 0, b->nseq), W_PHRASE) < 0)
         return -1;
     for (size_t i = 0; i < b->nseq; i++)
-        if (add_boost(b, term_query(b, CS_PREFIX_TITLE, b->seq[i]), W_TITLE_WORD) < 0)
+        if (!is_stopword(b->seq[i]) &&
+            add_boost(b, term_query(b, CS_PREFIX_TITLE, b->seq[i]), W_TITLE_WORD) < 0)
             return -1;
     if (b->nseq >= 2 &&
         add_boost(b, seq_phrase(b, CS_PREFIX_TITLE, 0, b->nseq), W_TITLE_PHRASE) < 0)
