@@ -2,6 +2,7 @@
  * lookup, resolving filter names, the 2025 units; plus the code-point table
  * and word scanner that all the extractors share (extract_internal.h).
  */
+#include "datafile.h"
 #include "extract_internal.h"
 
 #include <errno.h>
@@ -627,46 +628,13 @@ void cs_gazetteer_free(cs_gazetteer *g) {
 static pthread_once_t g_default_once = PTHREAD_ONCE_INIT;
 static cs_gazetteer *g_default;
 
-/* Whole file into a malloc'd buffer; NULL with errno set on failure. */
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 65536;
-            char *nb = realloc(buf, nc);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                errno = ENOMEM;
-                return NULL;
-            }
-            buf = nb;
-            cap = nc;
-        }
-        size_t k = fread(buf + n, 1, cap - n, f);
-        n += k;
-        if (k == 0) break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        errno = EIO;
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
 
 static void load_default(void) {
     char err[256];
     const char *path = getenv("CORPSEARCH_GAZETTEER");
     if (path && *path) {
         size_t len = 0;
-        char *text = read_file(path, &len);
+        char *text = cs_read_file(path, &len);
         if (!text) {
             fprintf(stderr, "corpsearch: cannot read gazetteer %s: %s\n", path,
                     strerror(errno));

@@ -1,5 +1,6 @@
 /* synonyms.c -- the bilingual synonym dictionary: parsing data/synonyms.tsv
  * into token sequences and finding its entries among a query's tokens. */
+#include "datafile.h"
 #include "synonyms.h"
 
 #include <errno.h>
@@ -429,42 +430,6 @@ size_t cs_synonyms_groups(const cs_synonyms *syn)
 static pthread_once_t g_default_once = PTHREAD_ONCE_INIT;
 static cs_synonyms *g_default;
 
-/* Whole file into a malloc'd buffer; NULL with errno set on failure. */
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 65536;
-            char *nb = realloc(buf, nc);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                errno = ENOMEM;
-                return NULL;
-            }
-            buf = nb;
-            cap = nc;
-        }
-        size_t k = fread(buf + n, 1, cap - n, f);
-        n += k;
-        if (k == 0)
-            break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        errno = EIO;
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
 
 static void load_default(void)
 {
@@ -472,7 +437,7 @@ static void load_default(void)
     const char *path = getenv("CORPSEARCH_SYNONYMS");
     if (path && *path) {
         size_t len = 0;
-        char *text = read_file(path, &len);
+        char *text = cs_read_file(path, &len);
         if (!text) {
             fprintf(stderr, "corpsearch: cannot read synonyms %s: %s\n", path,
                     strerror(errno));

@@ -324,22 +324,26 @@ extern "C" int xc_database_get_metadata(xc_database *db, const char *key, char *
     });
 }
 
-/* A NULL prefix means "" (all terms). */
+/* Calls fn for each term of db beginning with prefix (NULL means "": all
+ * terms); shared by the read-only and the writable database (a
+ * WritableDatabase is a Database). */
+static long each_term(const Xapian::Database &db, const char *prefix, xc_term_fn fn, void *ud)
+{
+    const std::string pfx = prefix ? prefix : "";
+    long n = 0;
+    for (Xapian::TermIterator it = db.allterms_begin(pfx); it != db.allterms_end(pfx); ++it) {
+        const std::string t = *it;
+        ++n;
+        if (fn(t.data(), t.size(), it.get_termfreq(), ud)) break;
+    }
+    return n;
+}
+
 extern "C" long xc_database_allterms(xc_database *db, const char *prefix, xc_term_fn fn,
                                      void *ud, xc_error *err)
 {
     if (!db || !fn) return bad_arg(err, "xc_database_allterms: NULL argument");
-    return guard(err, [&]() -> long {
-        const std::string pfx = prefix ? prefix : "";
-        long n = 0;
-        for (Xapian::TermIterator it = db->db.allterms_begin(pfx);
-             it != db->db.allterms_end(pfx); ++it) {
-            const std::string t = *it;
-            ++n;
-            if (fn(t.data(), t.size(), it.get_termfreq(), ud)) break;
-        }
-        return n;
-    });
+    return guard(err, [&]() -> long { return each_term(db->db, prefix, fn, ud); });
 }
 
 /* Terms of a writable database (uncommitted changes included). Do not
@@ -348,17 +352,7 @@ extern "C" long xc_wdb_allterms(xc_wdb *db, const char *prefix, xc_term_fn fn,
                                 void *ud, xc_error *err)
 {
     if (!db || !fn) return bad_arg(err, "xc_wdb_allterms: NULL argument");
-    return guard(err, [&]() -> long {
-        const std::string pfx = prefix ? prefix : "";
-        long n = 0;
-        for (Xapian::TermIterator it = db->db.allterms_begin(pfx);
-             it != db->db.allterms_end(pfx); ++it) {
-            const std::string t = *it;
-            ++n;
-            if (fn(t.data(), t.size(), it.get_termfreq(), ud)) break;
-        }
-        return n;
-    });
+    return guard(err, [&]() -> long { return each_term(db->db, prefix, fn, ud); });
 }
 
 extern "C" int xc_database_spelling(xc_database *db, const char *word, unsigned max_edit,
