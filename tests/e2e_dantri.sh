@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# e2e_dantri.sh -- the dantri corpus (2,653 dated articles from ../shared,
+# unpacked by test.sh): every indexed article's date equals its "# date"
+# header, and facets count all of them.
+# usage: e2e_dantri.sh /path/to/corpsearch
+set -uo pipefail
+CS=$1
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/tap.sh"
+data=${CS_DATA_DIR:-/tmp/data}/vi-news-dantri
+if [[ ! -d $data ]]; then
+    if [[ "${CI:-}" == "true" ]]; then
+        echo "Bail out! $data missing (required under CI; test.sh unpacks it)"
+        exit 1
+    fi
+    skip "dantri corpus" "no $data (outside CI)"
+    done_testing
+    exit 0
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export CORPSEARCH_INDEX=$tmp/index
+"$CS" index --quiet "$data" 2>"$tmp/err"
+rc=$?
+check "dantri indexes (exit 0 or 3: a few stray control characters are repaired)" \
+    eq "$(( rc == 0 || rc == 3 ))" 1
+n=$(ls "$data"/*.txt | wc -l)
+check "every article is in the index" eq "$("$CS" stats --json | jq .articles)" "$n"
+
+# Dates: headers say "# date = YYYYMMDD"; the index must hold the same day.
+# (The ids are the doc_id headers.)
+grep -H -m1 '^# date = ' "$data"/*.txt |
+    sed -E 's|.*/([^/]+)\.txt:# date = ([0-9]{4})([0-9]{2})([0-9]{2}).*|\1 \2-\3-\4|' | sort >"$tmp/expected"
+: >"$tmp/actual"
+for page in $(seq 0 100 $((n - 1))); do
+    "$CS" search --json --all --limit 100 --offset "$page" --lang vi |
+        jq -r '.hits[] | "\(.id) \(.date)"' >>"$tmp/actual"
+done
+sort -o "$tmp/actual" "$tmp/actual"
+check "all $n dates listed" eq "$(wc -l <"$tmp/actual")" "$n"
+check "every article's date equals its header" eq "$(diff "$tmp/expected" "$tmp/actual" | head -3)" ""
+
+f=$("$CS" search --json --facets --limit 1 --lang vi)
+check "the year facet counts every article" eq "$(jq '[.facets.year[].count] | add' <<<"$f")" "$n"
+hn=$(jq '[.facets.province[] | select(.value == "Hà Nội") | .count] | add' <<<"$f")
+check "province facet: Hà Nội is the most frequent province, in over 100 articles" \
+    eq "$(jq -r '.facets.province[0].value' <<<"$f"):$(( hn > 100 ))" "Hà Nội:1"
+check "province:\"ha noi\" (no diacritics) filters to exactly the facet's count" \
+    eq "$("$CS" search --json --all --limit 1 'province:"ha noi"' | jq .total)" "$hn"
+done_testing
