@@ -1,5 +1,6 @@
 -- wrk_search.lua -- wrk script for the HTTP benchmark: each request is
--- GET /api/search?facets=1&q=<a query picked at random from a list>.
+-- GET /api/search?facets=1&q=<a query picked at random from a list>, with
+-- the line's filters (after a TAB, `province=X;lang=vi`) as parameters.
 --
 -- usage: wrk -t2 -c32 -d30s --latency -s bench/wrk_search.lua \
 --            http://127.0.0.1:8080 -- bench/queries.txt
@@ -25,7 +26,13 @@ function init(args)
   local file = args[1] or "bench/queries.txt"
   for line in io.lines(file) do
     if #line > 0 then
-      paths[#paths + 1] = "/api/search?facets=1&q=" .. urlencode(line)
+      -- "query<TAB>key=value;key=value": filters become parameters
+      local q, filters = line:match("^([^\t]*)\t?(.*)$")
+      local path = "/api/search?facets=1&q=" .. urlencode(q)
+      for k, v in filters:gmatch("([^=;]+)=([^;]*)") do
+        path = path .. "&" .. k .. "=" .. urlencode(v)
+      end
+      paths[#paths + 1] = path
     end
   end
   assert(#paths > 0, "no queries in " .. file)
