@@ -601,8 +601,10 @@ static int add_sequence_boosts(builder *b)
 
 xc_query *cs_build_query(const cs_qnode *tree, cs_tokenizer *tk,
                          xc_stemmer *stem, int synonyms, cs_match_set *hl,
-                         xc_error *err)
+                         xc_query **matching, xc_error *err)
 {
+    if (matching)
+        *matching = NULL;
     builder b = {.tk = tk, .stem = stem, .hl = hl, .err = err, .no_synonyms = !synonyms};
     xc_error_clear(err);
     /* A lone word is an AND of one, so it gets its synonyms too. */
@@ -610,6 +612,10 @@ xc_query *cs_build_query(const cs_qnode *tree, cs_tokenizer *tk,
     cs_qnode wrap = {.kind = CS_Q_AND, .kids = one, .nkids = 1};
     xc_query *q = build(&b, tree->kind == CS_Q_WORD && !tree->field ? &wrap : tree, NULL);
     if (q && add_sequence_boosts(&b) < 0) {
+        xc_query_free(q);
+        q = NULL;
+    }
+    if (q && matching && !(*matching = xc_query_scale(q, 1, err))) {
         xc_query_free(q);
         q = NULL;
     }
