@@ -347,9 +347,11 @@ static int suggest_spelling(cs_searcher *s, const char *query, char **out)
  * collapse key: that reads the key of every match, which with exact facet
  * counts (all matches visited) doubled the cost of a facet query (31 vs
  * 19 ms for "việt nam" on baomoi). Copies of a story rank next to each
- * other, so folding them within twice the page (plus a margin) shows the
- * same page; "similar" counts the copies seen in that window. */
-#define COLLAPSE_MARGIN 20
+ * other, so folding them within the page and half again (plus a margin)
+ * shows the same page; "similar" counts the copies seen in that window. A
+ * wider window weakens Xapian's early termination: twice the page + 20 cost
+ * 0.9 ms more per query (median 5.3 vs 4.5 ms on baomoi). */
+#define COLLAPSE_MARGIN 10
 
 typedef struct kept_hit {
     uint32_t index;       /* in the mset */
@@ -490,7 +492,7 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
     bm25_params(&k1, &bb);
     int collapse = !req->no_collapse;
     uint32_t first = collapse ? 0 : req->offset;
-    uint32_t fetch = collapse ? (req->offset + limit) * 2 + COLLAPSE_MARGIN : limit;
+    uint32_t fetch = collapse ? (req->offset + limit) * 3 / 2 + COLLAPSE_MARGIN : limit;
     if (check < first + fetch)
         check = first + fetch;
     if (!(enq = xc_enquire_new(s->db, &e)) || xc_enquire_set_query(enq, q, &e) < 0 ||
