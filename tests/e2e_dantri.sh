@@ -8,15 +8,7 @@ CS=$1
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/tap.sh"
 data=${CS_DATA_DIR:-/tmp/data}/vi-news-dantri
-if [[ ! -d $data ]]; then
-    if [[ "${CI:-}" == "true" ]]; then
-        echo "Bail out! $data missing (required under CI; test.sh unpacks it)"
-        exit 1
-    fi
-    skip "dantri corpus" "no $data (outside CI)"
-    done_testing
-    exit 0
-fi
+need_dir "$data" "dantri corpus"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export CORPSEARCH_INDEX=$tmp/index

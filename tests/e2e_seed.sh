@@ -8,15 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/tap.sh"
 
 seed=${CS_SHARED_DIR:-$here/../../shared}/corpus/seed
-if [[ ! -d $seed ]]; then
-    if [[ "${CI:-}" == "true" ]]; then
-        echo "Bail out! seed corpus missing at $seed (required under CI)"
-        exit 1
-    fi
-    skip "seed corpus" "no $seed (outside CI)"
-    done_testing
-    exit 0
-fi
+need_dir "$seed" "seed corpus"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -44,6 +44,19 @@ not_contains() {
     return 1
 }
 
+# need_dir DIR WHAT: data from ../shared is optional outside CI (the whole
+# test is skipped) and required under CI=true (bail out). Exits unless DIR is there.
+need_dir() {
+    [[ -d $1 ]] && return 0
+    if [[ "${CI:-}" == "true" ]]; then
+        echo "Bail out! $2 missing at $1 (required under CI)"
+        exit 1
+    fi
+    skip "$2" "no $1 (outside CI)"
+    done_testing
+    exit 0
+}
+
 done_testing() {
     echo "1..$_tap_n"
     [[ $_tap_failed -eq 0 ]]

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "testutil.h"
+#include "datafile.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -142,25 +143,6 @@ static void test_only_len_bytes_read(void **state) {
 
 /* ---- real data -------------------------------------------------------- */
 
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *buf = NULL;
-    size_t cap = 0, n = 0, got;
-    do {
-        if (n + 65536 > cap) {
-            cap = 2 * cap + 65536;
-            char *p = realloc(buf, cap);
-            if (!p) break;
-            buf = p;
-        }
-        got = fread(buf + n, 1, cap - n, f);
-        n += got;
-    } while (got > 0);
-    fclose(f);
-    *len = n;
-    return buf;
-}
 
 /* Strip Vietnamese marks (NFD, drop Mn, đ -> d) with ICU, for the "typed
  * without marks" check. Returns a malloc'd string, NULL on failure. */
@@ -212,7 +194,7 @@ static int sample_dir(const char *dir, int want, tally *t) {
             char path[1024];
             size_t len, slen;
             snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
-            char *text = slurp(path, &len);
+            char *text = cs_read_file(path, &len);
             if (text) {
                 t->files++;
                 if (strcmp(cs_detect_lang(text, len), "vi") == 0) t->vi++;
@@ -278,7 +260,7 @@ static void test_seed_is_english(void **state) {
             char path[1024];
             size_t len;
             snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
-            char *text = slurp(path, &len);
+            char *text = cs_read_file(path, &len);
             if (text) {
                 files++;
                 if (strcmp(cs_detect_lang(text, len), "en") == 0) en++;

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "testutil.h"
+#include "datafile.h"
 
 #include <dirent.h>
 #include <pthread.h>
@@ -672,26 +673,6 @@ static const char *data_dir(void) {
     return d && *d ? d : "/tmp/data";
 }
 
-/* Read a whole file; NULL if it cannot. Caller frees. */
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *buf = NULL;
-    size_t cap = 0, n = 0, got;
-    do {
-        if (n + 65536 > cap) {
-            cap = 2 * cap + 65536;
-            char *p = realloc(buf, cap);
-            if (!p) break;
-            buf = p;
-        }
-        got = fread(buf + n, 1, cap - n, f);
-        n += got;
-    } while (got > 0);
-    fclose(f);
-    *len = n;
-    return buf;
-}
 
 /* Checks every token against cs_casefold / cs_fold of its own bytes: the
  * tokenizer and the query path must agree. */
@@ -735,7 +716,7 @@ static void test_real_corpus_agrees_with_fold(void **state) {
             char path[1024];
             size_t len;
             snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
-            char *text = slurp(path, &len);
+            char *text = cs_read_file(path, &len);
             if (text) {
                 a.text = text;
                 a.next_pos = 0;
@@ -783,7 +764,7 @@ static int benchmark(void) {
         char path[1024];
         size_t len;
         snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
-        char *text = tk ? slurp(path, &len) : NULL;
+        char *text = tk ? cs_read_file(path, &len) : NULL;
         if (text) {
             clock_gettime(CLOCK_MONOTONIC, &t0);
             tokens += cs_tokenize(tk, text, len, 0, bench_cb, &sink);
