@@ -864,6 +864,8 @@ static void test_jsonl_file(void **state)
     assert_string_equal(a->date, "2020-12-31");
 
     const warning *w = find_warning(&c, "invalid JSON");
+    if (!w)
+        fail_msg("no warning about the invalid JSON line");
     snprintf(where, sizeof where, "%s:2", fx("jsonl/a.jsonl"));
     assert_string_equal(w->where, where);
     assert_non_null(strstr(w->msg, "column"));
