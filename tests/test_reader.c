@@ -151,7 +151,9 @@ static const warning *find_warning(const collect *c, const char *needle)
             return &c->warn[i];
     fail_msg("no warning containing \"%s\" (%zu warnings)", needle,
              c->nwarns);
-    return NULL;
+    /* Not reached: fail_msg ends the test. GCC cannot tell, and a NULL here
+     * made it warn about reading through it at the call sites. */
+    return &c->warn[0];
 }
 
 /* The article with this id; fails if none. */
@@ -864,8 +866,6 @@ static void test_jsonl_file(void **state)
     assert_string_equal(a->date, "2020-12-31");
 
     const warning *w = find_warning(&c, "invalid JSON");
-    if (!w)
-        fail_msg("no warning about the invalid JSON line");
     snprintf(where, sizeof where, "%s:2", fx("jsonl/a.jsonl"));
     assert_string_equal(w->where, where);
     assert_non_null(strstr(w->msg, "column"));
