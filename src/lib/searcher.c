@@ -650,9 +650,11 @@ json_t *cs_results_json(const cs_results *r)
 
 json_t *cs_article_json(const cs_article *a)
 {
-    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s}", "id", a->id,
+    /* "language" as the API documents it; "lang" as in search hits. */
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}", "id", a->id,
                      "title", a->title, "url", str_or_null(a->url),
-                     "date", str_or_null(a->date), "lang", str_or_null(a->lang),
+                     "date", str_or_null(a->date), "language", str_or_null(a->lang),
+                     "lang", str_or_null(a->lang),
                      "provinces", str_list(a->provinces, a->nprovinces),
                      "resolutions", str_list(a->resolutions, a->nresolutions),
                      "documents", str_list(a->documents, a->ndocuments),

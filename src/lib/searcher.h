@@ -119,7 +119,8 @@ int cs_searcher_get(cs_searcher *s, const char *id, cs_article **out,
                     char *errbuf, size_t errlen);
 
 /* The JSON form of one article for `show --json` and /api/doc/{id}:
- * {"id","title","url","date","lang","provinces","resolutions","text"}. */
+ * {"id","title","url","date","language","lang","provinces","resolutions",
+ * "documents","text"}. */
 json_t *cs_article_json(const cs_article *a);
 
 typedef struct cs_index_stats {
