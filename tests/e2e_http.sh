@@ -396,6 +396,29 @@ check "searches ran during the reloads ($n)" test "$n" -ge 10
 check "no request failed during the reloads" \
     eq "$(grep -vc '^200$' "$tmp/codes")" 0
 
+# ---- near-duplicates ---------------------------------------------------------
+
+mkdir -p "$tmp/dups"
+for n in 1 2 3; do
+    printf 'Ninh Binh opens new heritage trail in Trang An\n\nCopy %d of the same story.\n' "$n" >"$tmp/dups/c$n.txt"
+done
+"$CS" index --quiet "$tmp/dups" >/dev/null 2>>"$tmp/index.err"
+# Other articles may match too (synonyms); count the copies by id.
+copies='[.hits[] | select(.id | test("^c[0-9]$"))] | length'
+for _ in $(seq 30); do
+    seen=$(curl -s "$base/api/search?q=trang+an+heritage" | jq "$copies")
+    [[ $seen == 1 ]] && break
+    sleep 0.1
+done
+check "API: three copies of a story collapse into one hit" eq "$seen" 1
+check "API: collapse=0 shows all three" \
+    eq "$(curl -s "$base/api/search?q=trang+an+heritage&collapse=0" | jq "$copies")" 3
+page=$(curl -s "$base/?q=trang+an+heritage")
+check "page: '+2 similar' links to the expanded results" \
+    contains "$page" 'href="/?q=trang+an+heritage&amp;collapse=0">+2'
+check "page: collapse=0 lists every copy" \
+    eq "$(curl -s "$base/?q=trang+an+heritage&collapse=0" | grep -c 'href="/doc/c[0-9]')" 3
+
 # ---- stopping --------------------------------------------------------------
 
 for i in 1 2 3 4; do

@@ -152,6 +152,7 @@ typedef struct ui_state {
     int by_date;
     unsigned page;
     const char *hl;     /* only when the user chose one */
+    int all;            /* near-duplicates shown, not collapsed */
 } ui_state;
 
 static void state_from_params(ui_state *st, const cs_search_params *sp)
@@ -168,6 +169,7 @@ static void state_from_params(ui_state *st, const cs_search_params *sp)
     st->by_date = sp->req.sort_by_date;
     st->page = sp->page;
     st->hl = sp->hl;
+    st->all = sp->req.no_collapse;
 }
 
 static int has_filters(const ui_state *st)
@@ -207,6 +209,8 @@ static void state_query(cs_buf *u, const ui_state *st)
     }
     if (st->hl)
         url_param(u, "hl", st->hl);
+    if (st->all)
+        url_param(u, "collapse", "0");
 }
 
 /* Writes href="/...?..." for a state, escaped for the attribute. */
@@ -566,9 +570,14 @@ static void put_hit(cs_buf *b, const cs_hit *hit, const ui_state *st, const ui_t
         h(b, hit->resolutions[i]);
         cs_buf_puts(b, "</a>");
     }
-    if (hit->similar)   /* near-duplicates collapsed into this hit */
-        cs_buf_printf(b, "<span class=\"similar\">+%u %s</span>", hit->similar,
+    if (hit->similar) {   /* near-duplicates collapsed into this hit: a link shows them */
+        ui_state l = *st;
+        l.all = 1;
+        cs_buf_puts(b, "<a class=\"similar\" ");
+        put_href(b, "/", &l);
+        cs_buf_printf(b, ">+%u %s</a>", hit->similar,
                       strcmp(t->code, "vi") == 0 ? "bài tương tự" : "similar");
+    }
     cs_buf_puts(b, "</div><p class=\"snippet\">");
     cs_buf_puts(b, snip ? snip : "");   /* already escaped, with <mark> */
     cs_buf_puts(b, "</p><a class=\"read\" ");
