@@ -69,23 +69,7 @@ trap 'echo "run.sh: failed at line $LINENO" >&2' ERR
 results=${json%.json}.jsonl
 : >"$results"
 record() { echo "$1" >>"$results"; }
-log() { echo "[$(date +%T)] $*" >&2; }
-# index_bytes DIR: apparent size of an index. For a corpsearch index folder,
-# only the shards its stub names count: older generations left beside the
-# live one (until the next job removes them) are not part of the index.
-index_bytes() {
-    local d=$1 kind path total=0
-    if [[ -f $d/XAPIANDB ]]; then
-        while read -r kind path; do
-            [[ -n $path ]] || continue
-            [[ $path = /* ]] || path=$d/$path
-            total=$((total + $(du -sb --apparent-size "$path" | cut -f1)))
-        done <"$d/XAPIANDB"
-        echo "$total"
-    else
-        du -sb --apparent-size "$d" | cut -f1
-    fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"   # log, index_bytes
 
 # The build: release, no tests; the anchor program needs C++ and xapian-core.
 if [[ ! -f $build/build.ninja ]]; then

@@ -43,23 +43,7 @@ if [[ -z $results ]]; then
     echo "{\"type\": \"machine\", \"nproc\": $(nproc), \"cpu_model\": \"$(lscpu | sed -n 's/^Model name: *//p')\", \"date\": \"$(date '+%F %T %z')\"}" >"$results"
     echo "{\"type\": \"load\", \"when\": \"start\", \"load\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >>"$results"
 fi
-log() { echo "[$(date +%T)] $*" >&2; }
-# index_bytes DIR: apparent size of an index. For a corpsearch index folder,
-# only the shards its stub names count: older generations left beside the
-# live one (until the next job removes them) are not part of the index.
-index_bytes() {
-    local d=$1 kind path total=0
-    if [[ -f $d/XAPIANDB ]]; then
-        while read -r kind path; do
-            [[ -n $path ]] || continue
-            [[ $path = /* ]] || path=$d/$path
-            total=$((total + $(du -sb --apparent-size "$path" | cut -f1)))
-        done <"$d/XAPIANDB"
-        echo "$total"
-    else
-        du -sb --apparent-size "$d" | cut -f1
-    fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"   # log, index_bytes
 
 if [[ ! -f $build/build.ninja ]]; then
     meson setup "$build" "$repo" --buildtype=release -Dtests=disabled >/dev/null
