@@ -65,6 +65,12 @@ check "CRLF stripped from stored text" not_contains "$("$CS" show bom-crlf)" $'\
 check "control bytes removed" eq "$("$CS" search --json 'bell' | jq -r '.hits[0].id')" controls
 check "old articles still there" eq "$("$CS" search --json 'lào cai' | jq -r '.hits[0].id')" a
 
+s=$("$CS" index --json --dry-run "$bad" 2>/dev/null)
+check "JSON summary: skips tallied by reason" \
+    eq "$(jq -c '[.skipped_reasons["binary file"], .skipped_reasons["empty article"]]' <<<"$s")" "[1,2]"
+check "JSON summary: the reasons add up to the skipped count" \
+    eq "$(jq '[.skipped_reasons[]] | add' <<<"$s")" "$(jq .skipped <<<"$s")"
+
 # Unreadable input, missing paths.
 "$CS" index "$tmp/does-not-exist" >/dev/null 2>"$tmp/err"
 check "missing path: exit 3 and named" eq "$?:$(grep -c does-not-exist "$tmp/err")" "3:1"

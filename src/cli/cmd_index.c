@@ -54,7 +54,17 @@ static void on_signal(int sig)
     interrupted = 1;
 }
 
+/* Skips tallied by reason for the summary ("binary file": 2, ...). */
+#define MAX_REASONS 16
+
+typedef struct reason {
+    char text[64];
+    size_t count;
+} reason;
+
 typedef struct job {
+    reason reasons[MAX_REASONS];
+    size_t nreasons;
     cs_indexer *ix;
     int quiet;
     int tty;               /* stderr is a terminal: a progress bar */
@@ -79,9 +89,38 @@ static void clear_bar(job *j)
     }
 }
 
+/* The reason of a skip message: its text before any detail in
+ * parentheses or after a colon ("article too large (9437184 bytes, ...)" ->
+ * "article too large"). Reasons past MAX_REASONS count as "other". */
+static void tally_reason(job *j, const char *msg)
+{
+    char r[64];
+    size_t n = strcspn(msg, "(:");
+    while (n && msg[n - 1] == ' ')
+        n--;
+    if (n >= sizeof r)
+        n = sizeof r - 1;
+    memcpy(r, msg, n);
+    r[n] = '\0';
+    for (size_t i = 0; i < j->nreasons; i++)
+        if (strcmp(j->reasons[i].text, r) == 0) {
+            j->reasons[i].count++;
+            return;
+        }
+    if (j->nreasons == MAX_REASONS) {
+        j->reasons[MAX_REASONS - 1].count++;
+        snprintf(j->reasons[MAX_REASONS - 1].text, sizeof r, "other");
+        return;
+    }
+    snprintf(j->reasons[j->nreasons].text, sizeof r, "%s", r);
+    j->reasons[j->nreasons++].count = 1;
+}
+
 static void on_warning(const char *where, const char *msg, int skipped, void *ud)
 {
     job *j = ud;
+    if (skipped)
+        tally_reason(j, msg);
     clear_bar(j);
     fprintf(stderr, "corpsearch: %s: %s: %s\n", skipped ? "skipped" : "warning", where, msg);
 }
@@ -180,7 +219,7 @@ static size_t count_articles(const char *path, int depth)
     return total;
 }
 
-static void print_summary(const cs_index_counts *n, const cs_reader_stats *rs,
+static void print_summary(const job *j, const cs_index_counts *n, const cs_reader_stats *rs,
                           size_t unreadable, double secs, int dry_run, int json)
 {
     size_t done = n->added + n->updated + n->unchanged;
@@ -195,6 +234,10 @@ static void print_summary(const cs_index_counts *n, const cs_reader_stats *rs,
                               "repaired", (json_int_t)rs->repaired,
                               "failed", (json_int_t)n->failed, "seconds", secs,
                               "articles_per_second", secs > 0 ? done / secs : 0.0);
+        json_t *why = json_object();
+        for (size_t i = 0; i < j->nreasons; i++)
+            json_object_set_new(why, j->reasons[i].text, json_integer((json_int_t)j->reasons[i].count));
+        json_object_set_new(o, "skipped_reasons", why);
         json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
         putchar('\n');
         json_decref(o);
@@ -205,6 +248,12 @@ static void print_summary(const cs_index_counts *n, const cs_reader_stats *rs,
            dry_run ? "dry run, nothing written: " : "indexed ", done, done == 1 ? "" : "s",
            secs, secs > 0 ? done / secs : 0.0, n->added, n->updated, n->unchanged,
            n->removed, skipped, rs->repaired, n->failed);
+    if (j->nreasons) {
+        printf("skipped:");
+        for (size_t i = 0; i < j->nreasons; i++)
+            printf("%s %s (%zu)", i ? "," : "", j->reasons[i].text, j->reasons[i].count);
+        putchar('\n');
+    }
 }
 
 /* Long-only options get codes above the ASCII range. */
@@ -328,7 +377,7 @@ int cmd_index(int argc, char **argv)
         cli_error("interrupted: committed what was indexed%s",
                   io.rebuild ? "; the rebuild was abandoned, the old index is unchanged" : "");
     if (!j.quiet)
-        print_summary(&n, &r.stats, unreadable, secs, io.dry_run, json);
+        print_summary(&j, &n, &r.stats, unreadable, secs, io.dry_run, json);
     for (int i = 0; i < npaths; i++)
         free(roots[i]);
     free(roots);
