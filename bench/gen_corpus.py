@@ -40,6 +40,8 @@ import re
 import sys
 import tarfile
 
+from benchlib import provinces
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 SHARED = os.path.join(REPO, "..", "shared", "corpus")
@@ -90,16 +92,6 @@ def load(srcs):
         else:
             del sentences[first:]
     return titles, sentences, spans
-
-
-def provinces():
-    out = []
-    with open(os.path.join(REPO, "data", "gazetteer.tsv"), encoding="utf-8") as f:
-        for line in f:
-            p = line.rstrip("\n").split("\t")
-            if len(p) >= 2 and p[0] == "P":
-                out.append(p[1])
-    return out
 
 
 def unit(p):

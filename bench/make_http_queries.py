@@ -10,7 +10,8 @@ usage: make_http_queries.py BAOMOI_DIR COUNT OUT"""
 import os
 import random
 import sys
-import unicodedata
+
+from benchlib import strip_marks
 
 ENGLISH = ["digital transformation", "flood", "lychee exports", "Resolution 57",
            "Hanoi traffic", "tourism", "storm", "investment", "rice", "coffee",
@@ -18,12 +19,6 @@ ENGLISH = ["digital transformation", "flood", "lychee exports", "Resolution 57",
            "Ho Chi Minh City", "province merger", "new rural areas", "heritage",
            "Typhoon Yagi", "export", "57-NQ/TW", "covid vaccine", "hospital",
            "education", "startup", "bridge", "highway", "industrial park"]
-
-
-def strip_marks(s):
-    s = s.replace("đ", "d").replace("Đ", "D")
-    return "".join(c for c in unicodedata.normalize("NFD", s)
-                   if unicodedata.category(c) != "Mn")
 
 
 def title_words(path):

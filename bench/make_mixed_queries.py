@@ -25,7 +25,8 @@ import os
 import random
 import re
 import sys
-import unicodedata
+
+from benchlib import provinces, strip_marks
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -41,12 +42,6 @@ ENGLISH = ["digital transformation", "flood", "lychee exports", "Resolution 57",
 
 RESOLUTION = re.compile(r"\b(\d{1,3}(?:/\d{4})?[-/]NQ[-/](?:TW|CP|TU|QH\d*|HĐND))\b")
 PUNCT = ".,:;!?\"'()[]“”‘’…-–—|"
-
-
-def strip_marks(s):
-    s = s.replace("đ", "d").replace("Đ", "D")
-    return "".join(c for c in unicodedata.normalize("NFD", s)
-                   if unicodedata.category(c) != "Mn")
 
 
 def read_article(path):
@@ -71,17 +66,6 @@ def span(rng, words, lo, hi):
         return None
     i = rng.randrange(len(words) - n + 1)
     return " ".join(words[i:i + n]).lower()
-
-
-def provinces():
-    """Canonical names (with diacritics) of the 63 provinces, and aliases."""
-    out = []
-    with open(os.path.join(REPO, "data", "gazetteer.tsv"), encoding="utf-8") as f:
-        for line in f:
-            p = line.rstrip("\n").split("\t")
-            if len(p) >= 2 and p[0] == "P":
-                out.append(p[1])
-    return out
 
 
 def english_titles():

@@ -9,13 +9,8 @@ usage: make_queries.py BAOMOI_DIR COUNT OUT"""
 import os
 import random
 import sys
-import unicodedata
 
-
-def strip_marks(s):
-    s = s.replace("đ", "d").replace("Đ", "D")
-    return "".join(c for c in unicodedata.normalize("NFD", s)
-                   if unicodedata.category(c) != "Mn")
+from benchlib import strip_marks
 
 
 def main():
