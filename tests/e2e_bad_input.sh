@@ -98,6 +98,10 @@ check "pure NOT query returns the others" \
 "$CS" search --limit x a >/dev/null 2>&1; check "bad --limit: 2" eq "$?" 2
 "$CS" index >/dev/null 2>&1; check "index without path: 2" eq "$?" 2
 "$CS" show nope >/dev/null 2>&1; check "show unknown id: 1" eq "$?" 1
+"$CS" search --from 02/2023 x >/dev/null 2>"$tmp/err"
+check "malformed --from: exit 1, says the date format" eq "$?:$(grep -c 'YYYY-MM-DD' "$tmp/err")" "1:1"
+check "--from 2021 --to 2021 (whole year) finds the 2021 JSON article" \
+    eq "$("$CS" search --json --from 2021 --to 2021 'chợ nổi' | jq -r '.hits[0].id')" 42
 "$CS" search --index "$tmp/none" x >/dev/null 2>"$tmp/err"
 check "missing index: exit 1, says to index first" eq "$?:$(grep -c 'corpsearch index' "$tmp/err")" "1:1"
 check "--help exits 0" eq "$("$CS" search --help >/dev/null; echo $?)" 0

@@ -145,7 +145,7 @@ static xc_query *word_query(builder *b, const tok *k, const char *field)
 }
 
 /* The tokens in b->toks as a phrase (or one word). NULL + XC_OK if none. */
-static xc_query *phrase_query(builder *b, const char *field, int as_phrase)
+static xc_query *phrase_query(builder *b, const char *field)
 {
     if (b->ntoks == 0)
         return NULL;
@@ -160,7 +160,6 @@ static xc_query *phrase_query(builder *b, const char *field, int as_phrase)
             goto out;
         n++;
     }
-    (void)as_phrase;
     q = xc_query_combine(XC_OP_PHRASE, subs, n, 0, b->err);
 out:
     for (size_t i = 0; i < n; i++)
@@ -535,7 +534,7 @@ static xc_query *build(builder *b, const cs_qnode *n, const char *field)
             b->err->code = XC_ERR_OTHER;
             return NULL;
         }
-        return phrase_query(b, field, n->kind == CS_Q_PHRASE);
+        return phrase_query(b, field);
     case CS_Q_PREFIX:
         return prefix_query(b, n->text[0], field);
     case CS_Q_AND:

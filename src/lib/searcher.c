@@ -178,6 +178,7 @@ static xc_query *apply_filters(const cs_search_req *req, xc_query *q, xc_error *
 {
     xc_query *f[5];
     size_t n = 0;
+    int bad_date = 0;
     if (req->lang && *req->lang)
         f[n++] = cs_filter_query(CS_FILTER_LANG, req->lang, NULL, e);
     if (req->nprovinces)
@@ -185,18 +186,12 @@ static xc_query *apply_filters(const cs_search_req *req, xc_query *q, xc_error *
     if (req->nresolutions)
         f[n++] = filter_group(CS_FILTER_RESOLUTION, req->resolutions, req->nresolutions, e);
     if ((req->from && *req->from) || (req->to && *req->to)) {
-        char lo[9] = "", hi[9] = "";
-        /* "YYYY-MM-DD" -> "YYYYMMDD"; a bare year or month works too. */
-        for (const char *p = req->from; p && *p && strlen(lo) < 8; p++)
-            if (*p >= '0' && *p <= '9')
-                lo[strlen(lo)] = *p;
-        for (const char *p = req->to; p && *p && strlen(hi) < 8; p++)
-            if (*p >= '0' && *p <= '9')
-                hi[strlen(hi)] = *p;
-        /* An upper bound "2023" or "2023-02" includes the whole period. */
-        while (*hi && strlen(hi) < 8)
-            hi[strlen(hi)] = '9';
-        f[n++] = xc_query_value_range(CS_SLOT_DATE, *lo ? lo : NULL, *hi ? hi : NULL, e);
+        /* The same range as the query syntax date:FROM..TO (either end open;
+         * "2023" as an upper bound includes the whole year). */
+        char range[64];
+        snprintf(range, sizeof range, "%.24s..%.24s", req->from ? req->from : "",
+                 req->to ? req->to : "");
+        f[n++] = cs_filter_query(CS_FILTER_DATE, range, &bad_date, e);
     }
     if (n == 0)
         return q;
@@ -211,6 +206,15 @@ static xc_query *apply_filters(const cs_search_req *req, xc_query *q, xc_error *
     for (size_t i = 0; i < n; i++)
         xc_query_free(f[i]);
     xc_query_free(q);
+    if (bad_date && out) {
+        /* Set last: every successful xc_* call clears the error. */
+        xc_query_free(out);
+        out = NULL;
+        e->code = XC_ERR_INVALID_ARGUMENT;
+        snprintf(e->message, sizeof e->message,
+                 "dates must be YYYY, YYYY-MM or YYYY-MM-DD (from '%.24s', to '%.24s')",
+                 req->from ? req->from : "", req->to ? req->to : "");
+    }
     return out;
 }
 
