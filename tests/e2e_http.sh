@@ -411,6 +411,9 @@ for _ in $(seq 30); do
     sleep 0.1
 done
 check "API: three copies of a story collapse into one hit" eq "$seen" 1
+# One worker has seen the new articles; each worker refreshes at most every
+# 200 ms, on its next request. Past that, every worker is current.
+sleep 0.5
 check "API: collapse=0 shows all three" \
     eq "$(curl -s "$base/api/search?q=trang+an+heritage&collapse=0" | jq "$copies")" 3
 page=$(curl -s "$base/?q=trang+an+heritage")

@@ -220,10 +220,10 @@ static size_t count_articles(const char *path, int depth)
 }
 
 static void print_summary(const job *j, const cs_index_counts *n, const cs_reader_stats *rs,
-                          size_t unreadable, double secs, int dry_run, int json)
+                          double secs, int dry_run, int json)
 {
     size_t done = n->added + n->updated + n->unchanged;
-    size_t skipped = rs->skipped + unreadable;
+    size_t skipped = rs->skipped;   /* includes paths that could not be read */
     if (json) {
         json_t *o = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f}",
                               "dry_run", dry_run, "added", (json_int_t)n->added,
@@ -262,7 +262,7 @@ enum { OPT_SHARDS = 256, OPT_BATCH, OPT_BATCH_MB, OPT_PRUNE, OPT_REBUILD, OPT_DR
 
 /* Parses the options into *io and *j. Returns -1 to go on, else an exit status. */
 static int parse_options(int argc, char **argv, cs_index_opts *io, job *j,
-                         const char **dir, int *json)
+                         const char **dir, int *json, int *prune)
 {
     static const struct option opts[] = {
         {"index", required_argument, 0, 'i'}, {"shards", required_argument, 0, OPT_SHARDS},
@@ -277,7 +277,7 @@ static int parse_options(int argc, char **argv, cs_index_opts *io, job *j,
         switch (c) {
         case 'i': *dir = optarg; break;
         case 'q': j->quiet = 1; break;
-        case OPT_PRUNE: io->nprune_roots = 1; break;   /* roots filled in later */
+        case OPT_PRUNE: *prune = 1; break;
         case OPT_REBUILD: io->rebuild = 1; break;
         case OPT_DRY_RUN: io->dry_run = 1; break;
         case OPT_WAIT: io->wait = 1; break;
@@ -318,8 +318,8 @@ int cmd_index(int argc, char **argv)
     const char *dir = NULL;
     cs_index_opts io = {0};
     job j = {0};
-    int json = 0;
-    int rc = parse_options(argc, argv, &io, &j, &dir, &json);
+    int json = 0, prune = 0;
+    int rc = parse_options(argc, argv, &io, &j, &dir, &json, &prune);
     if (rc >= 0)
         return rc;
     dir = cli_index_dir(dir);
@@ -328,16 +328,22 @@ int cmd_index(int argc, char **argv)
      * the reader reports it. */
     int npaths = argc - optind;
     char **roots = calloc((size_t)npaths, sizeof *roots);
-    if (!roots) {
+    const char **prune_roots = calloc((size_t)npaths, sizeof *prune_roots);
+    if (!roots || !prune_roots) {
         cli_error("out of memory");
+        free(roots);
+        free(prune_roots);
         return EXIT_FAILURE_;
     }
     for (int i = 0; i < npaths; i++) {
         const char *p = argv[optind + i];
         roots[i] = strcmp(p, "-") == 0 ? NULL : realpath(p, NULL);
+        /* Standard input and paths that do not resolve have no files to
+         * prune against. */
+        if (prune && roots[i])
+            prune_roots[io.nprune_roots++] = roots[i];
     }
-    io.prune_roots = (const char *const *)roots;
-    io.nprune_roots = io.nprune_roots ? (size_t)npaths : 0;
+    io.prune_roots = prune_roots;
 
     char err[1024];
     j.ix = cs_indexer_open(dir, &io, on_index_error, &j, err, sizeof err);
@@ -346,6 +352,7 @@ int cmd_index(int argc, char **argv)
         for (int i = 0; i < npaths; i++)
             free(roots[i]);
         free(roots);
+    free(prune_roots);
         return EXIT_FAILURE_;
     }
     j.tty = isatty(2);
@@ -377,10 +384,11 @@ int cmd_index(int argc, char **argv)
         cli_error("interrupted: committed what was indexed%s",
                   io.rebuild ? "; the rebuild was abandoned, the old index is unchanged" : "");
     if (!j.quiet)
-        print_summary(&j, &n, &r.stats, unreadable, secs, io.dry_run, json);
+        print_summary(&j, &n, &r.stats, secs, io.dry_run, json);
     for (int i = 0; i < npaths; i++)
         free(roots[i]);
     free(roots);
+    free(prune_roots);
     if (rc < 0 || j.stopped || interrupted)
         return EXIT_FAILURE_;
     if (r.stats.skipped || unreadable || n.failed)

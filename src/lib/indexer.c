@@ -583,7 +583,9 @@ int cs_index_compact(const char *dir, int wait, char *errbuf, size_t errlen)
             rc = -1;
         }
     }
-    if (rc == 0 && cs_layout_write_stub(dir, &next, errbuf, errlen) == 0)
+    if (rc == 0)
+        rc = cs_layout_write_stub(dir, &next, errbuf, errlen);
+    if (rc == 0)
         cs_layout_cleanup(dir, next.generation, cur.generation);
     else if (next.generation[0])
         cs_layout_cleanup(dir, cur.generation, NULL);

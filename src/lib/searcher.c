@@ -248,7 +248,8 @@ static int make_query(cs_searcher *s, const cs_search_req *req, cs_results *r,
         r->note = strdup("the query has no words to search for");
     if (*q)
         *q = apply_filters(req, *q, &e);
-    if (*matching)
+    /* Every xc_* call clears the error: check before the second pass. */
+    if (e.code == XC_OK && *matching)
         *matching = apply_filters(req, *matching, &e);
     if (e.code != XC_OK) {
         snprintf(errbuf, errlen, "%s", e.message);
@@ -279,7 +280,6 @@ static int fill_hit(cs_searcher *s, const xc_mset *m, uint32_t i,
     free(data);
     if (!a)
         return -1;
-    h->rank = xh.rank + 1;
     h->score = xh.weight;
     h->id = a->id, a->id = NULL;
     h->title = a->title, a->title = NULL;
@@ -297,7 +297,6 @@ static int fill_hit(cs_searcher *s, const xc_mset *m, uint32_t i,
     return rc;
 }
 
-/* Items come most frequent first; each goes to its kind's facet. */
 typedef struct spell_ctx {
     cs_searcher *s;
     const char *query;
@@ -408,6 +407,7 @@ static long collapse_window(const xc_mset *m, uint32_t n, int collapse, kept_hit
     return nk;
 }
 
+/* Items come most frequent first; each goes to its kind's facet. */
 static int collect_facet(const char *item, size_t len, uint32_t count, void *ud)
 {
     cs_results *r = ud;
@@ -491,14 +491,12 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
     if (limit > MAX_LIMIT)
         limit = MAX_LIMIT;
     int browse = !req->query || !*req->query || hl.nwords + hl.nprefixes == 0;
-    uint32_t check = req->offset + limit;
     double k1, bb;
     bm25_params(&k1, &bb);
     int collapse = !req->no_collapse;
     uint32_t first = collapse ? 0 : req->offset;
     uint32_t fetch = collapse ? (req->offset + limit) * 3 / 2 + COLLAPSE_MARGIN : limit;
-    if (check < first + fetch)
-        check = first + fetch;
+    uint32_t check = first + fetch;
     if (!(enq = xc_enquire_new(s->db, &e)) || xc_enquire_set_query(enq, q, &e) < 0 ||
         xc_enquire_set_bm25(enq, k1, 0, 1, bb, 0.5, &e) < 0 ||
         ((req->sort_by_date || browse) &&
@@ -531,8 +529,9 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
         snprintf(errbuf, errlen, "out of memory");
         goto done;
     }
-    for (uint32_t i = 0; i < count; i++, r->nhits++) {
+    for (uint32_t i = 0; i < count; i++) {
         const kept_hit *k = &kept[from + i];
+        r->nhits++;   /* before filling: a half-filled hit is freed with the rest */
         if (fill_hit(s, m, k->index, &hl, req->snippet_bytes, &r->hits[i]) < 0) {
             snprintf(errbuf, errlen, "cannot read a matching article");
             goto done;
