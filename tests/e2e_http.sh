@@ -165,6 +165,12 @@ check "unknown id is 404" eq "$code" 404
 check "... with a JSON error" is_json_error
 req "$base/api/doc/"
 check "empty id is 404" eq "$code" 404
+for n in 60 400; do   # 60 x "ạ" is quoted back in the error; 400 x is too long to be an id
+    long=$(printf '%%E1%%BA%%A1%.0s' $(seq $n))
+    req "$base/api/doc/$long"
+    check "an unknown Vietnamese id of $((n * 3)) bytes: 404 with a JSON error, valid UTF-8" \
+        eq "$code:$(jq -r '.error | test("no article") and (test("UTF-8") | not)' <<<"$body")" "404:true"
+done
 
 req "$base/api/suggest?q=bac+gi"
 check "/api/suggest is 200" eq "$code" 200

@@ -733,6 +733,17 @@ static uint64_t disk_usage(const char *path)
     return total;
 }
 
+long cs_searcher_articles(cs_searcher *s, char *errbuf, size_t errlen)
+{
+    xc_error e;
+    xc_db_stats ds;
+    if (xc_database_stats(s->db, &ds, &e) < 0) {
+        snprintf(errbuf, errlen, "%s", e.message);
+        return -1;
+    }
+    return (long)ds.doccount;
+}
+
 int cs_searcher_stats(cs_searcher *s, cs_index_stats *st, char *errbuf,
                       size_t errlen)
 {

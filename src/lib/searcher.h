@@ -134,6 +134,10 @@ typedef struct cs_index_stats {
     unsigned shards;
 } cs_index_stats;
 
+/* The number of articles (Xapian's document count: cheap, unlike
+ * cs_searcher_stats, which walks every term). -1 with a message on error. */
+long cs_searcher_articles(cs_searcher *s, char *errbuf, size_t errlen);
+
 int cs_searcher_stats(cs_searcher *s, cs_index_stats *st, char *errbuf,
                       size_t errlen);
 

@@ -125,8 +125,12 @@ static int check_keys(const cs_params *p, int strict, cs_search_params *out,
                     return -1;
                 }
         } else if (strict) {
-            snprintf(err, errlen, "unknown parameter '%.40s' (known: q, province, "
-                     "resolution, from, to, lang, sort, page, per_page, facets)", k);
+            /* The list comes from single_keys, so it cannot go stale. */
+            char known[256] = "province, resolution";
+            for (size_t j = 0; j < sizeof single_keys / sizeof *single_keys; j++)
+                snprintf(known + strlen(known), sizeof known - strlen(known), ", %s",
+                         single_keys[j]);
+            snprintf(err, errlen, "unknown parameter '%.40s' (known: %s)", k, known);
             return -1;
         }
     }
@@ -180,27 +184,16 @@ static int check_values(const cs_params *p, cs_search_params *out, char *err,
         }
         out->hl = v;
     }
-    int on = 1;
-    if ((v = cs_params_get(p, "synonyms"))) {
-        if (parse_switch("synonyms", v, &on, err, errlen) < 0)
+    /* The 0/1 switches, with their defaults. */
+    int synonyms = 1, collapse = 1, facets = 0;
+    const struct { const char *key; int *flag; } sw[] = {
+        {"synonyms", &synonyms}, {"collapse", &collapse}, {"facets", &facets}};
+    for (size_t i = 0; i < sizeof sw / sizeof *sw; i++)
+        if ((v = cs_params_get(p, sw[i].key)) && parse_switch(sw[i].key, v, sw[i].flag, err, errlen) < 0)
             return -1;
-        rq->no_synonyms = !on;
-    }
-    on = 1;
-    if ((v = cs_params_get(p, "collapse"))) {
-        if (parse_switch("collapse", v, &on, err, errlen) < 0)
-            return -1;
-        rq->no_collapse = !on;
-    }
-    rq->facets = 0;
-    if ((v = cs_params_get(p, "facets"))) {
-        if (!*v || strcmp(v, "1") == 0 || strcmp(v, "true") == 0)
-            rq->facets = 1;
-        else if (strcmp(v, "0") != 0 && strcmp(v, "false") != 0) {
-            snprintf(err, errlen, "parameter 'facets' must be 1 or 0");
-            return -1;
-        }
-    }
+    rq->no_synonyms = !synonyms;
+    rq->no_collapse = !collapse;
+    rq->facets = facets;
     return 0;
 }
 

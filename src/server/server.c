@@ -74,16 +74,13 @@ static long long wall_ms(void)
 
 /* ---- index state ---------------------------------------------------- */
 
-/* The number of articles, or -1 on error. cs_searcher_stats also walks the
- * term list (about 40 ms on baomoi), so this runs only at start and when a
- * worker sees the index change, never per request. */
+/* The number of articles, or -1 on error. Cheap (Xapian's document
+ * count), but still only run at start and when a worker sees the index
+ * change, never per request. */
 static long count_articles(cs_searcher *s)
 {
-    cs_index_stats st;
     char err[256];
-    if (cs_searcher_stats(s, &st, err, sizeof err) < 0)
-        return -1;
-    return (long)st.articles;
+    return cs_searcher_articles(s, err, sizeof err);
 }
 
 static void note_index_change(struct cs_server *srv, cs_searcher *s)
@@ -230,8 +227,13 @@ void cs_resp_error(cs_response *r, unsigned status, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* A message cut to fit may end inside a character (a long Vietnamese id
+     * quoted back): drop the partial character rather than the message. */
+    size_t len = strlen(msg);
+    for (int k = 0; k < 3 && len && !cs_utf8_valid(msg, len); k++)
+        msg[--len] = '\0';
     /* A message may quote client bytes: keep it valid UTF-8 for JSON. */
-    if (!cs_utf8_valid(msg, strlen(msg)))
+    if (!cs_utf8_valid(msg, len))
         snprintf(msg, sizeof msg, "%s", "the request is not valid UTF-8");
     cs_resp_json(r, status, json_pack("{s:s, s:i}", "error", msg, "status", (int)status));
 }
@@ -486,7 +488,7 @@ int cs_server_parse_listen(const char *s, char *host, size_t hostlen, unsigned *
     }
     const char *p = colon + 1;
     if (!*p || strspn(p, "0123456789") != strlen(p) || strlen(p) > 5 || atol(p) > 65535 ||
-        hl + 1 > hostlen || (colon < s && s[0] == '['))
+        hl + 1 > hostlen)
         return -1;
     *port = (unsigned)atol(p);
     if (hl == 0)
@@ -585,6 +587,7 @@ int cs_server_run(const cs_server_opts *o, char *errbuf, size_t errlen)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, &old);
     signal(SIGPIPE, SIG_IGN);
+    errno = 0;   /* so a failure below does not report a stale errno */
     struct MHD_Daemon *d = start_daemon(&srv, o, (struct sockaddr *)&ss, ipv6);
     if (!d) {
         snprintf(errbuf, errlen, "cannot listen on %s: %s", o->listen,
