@@ -158,7 +158,7 @@ int cmd_search(int argc, char **argv)
         case 'f': req.from = optarg; break;
         case 't': req.to = optarg; break;
         case 'j': json = 1; break;
-        case 'x': explain = 1; break;
+        case 'x': explain = req.explain = 1; break;
         case 'F': req.facets = 1; break;
         case 'S': req.no_synonyms = 1; break;
         case 'A': req.no_collapse = 1; break;

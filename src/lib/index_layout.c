@@ -285,6 +285,14 @@ void cs_layout_unlock(int fd)
         close(fd);
 }
 
+int cs_layout_stat_stub(const char *dir, struct stat *st)
+{
+    char *p = path_join(dir, STUB_NAME);
+    int rc = p ? stat(p, st) : -1;
+    free(p);
+    return rc;
+}
+
 void cs_layout_free(cs_layout *l)
 {
     for (unsigned i = 0; i < l->nshards; i++)

@@ -15,6 +15,7 @@
 #define CS_INDEX_LAYOUT_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 #define CS_MAX_SHARDS 16
 
@@ -52,6 +53,10 @@ int cs_layout_cleanup(const char *dir, const char *keep, const char *keep2);
  * message. */
 int cs_layout_lock(const char *dir, int wait, char *errbuf, size_t errlen);
 void cs_layout_unlock(int fd);
+
+/* stat() of the index's stub file: readers compare it to notice a swapped
+ * generation. 0, or -1 (errno set) when there is none. */
+int cs_layout_stat_stub(const char *dir, struct stat *st);
 
 void cs_layout_free(cs_layout *l);
 

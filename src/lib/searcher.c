@@ -38,17 +38,6 @@ struct cs_searcher {
     int has_stub;
 };
 
-/* stat() of the index's stub file (path/XAPIANDB), if it has one. */
-static int stat_stub(const char *path, struct stat *st)
-{
-    char *p;
-    if (asprintf(&p, "%s/XAPIANDB", path) < 0)
-        return -1;
-    int rc = stat(p, st);
-    free(p);
-    return rc;
-}
-
 /* BM25 parameters: k1 (how fast repeated words stop counting) and b (how
  * much long articles are discounted). Measured with tests/eval/known_item.py
  * (MRR@10 with / without diacritics) and tests/eval/handmade.py: k1,b =
@@ -94,7 +83,7 @@ cs_searcher *cs_searcher_open(const char *path, char *errbuf, size_t errlen)
         return NULL;
     }
     /* Remember the stub before opening, so a swap after this is noticed. */
-    s->has_stub = stat_stub(path, &s->stub) == 0;
+    s->has_stub = cs_layout_stat_stub(path, &s->stub) == 0;
     if (!(s->db = xc_database_open(path, &e))) {
         snprintf(errbuf, errlen, "cannot open the index at %s: %s", path, e.message);
     } else if (!(s->tk = cs_tokenizer_new(&why))) {
@@ -131,7 +120,7 @@ int cs_searcher_reopen(cs_searcher *s, char *errbuf, size_t errlen)
 int cs_searcher_refresh(cs_searcher *s, char *errbuf, size_t errlen)
 {
     struct stat st;
-    int has = stat_stub(s->path, &st) == 0;
+    int has = cs_layout_stat_stub(s->path, &st) == 0;
     if (has != s->has_stub || (has && (st.st_ino != s->stub.st_ino ||
                                        st.st_mtim.tv_sec != s->stub.st_mtim.tv_sec ||
                                        st.st_mtim.tv_nsec != s->stub.st_mtim.tv_nsec))) {
@@ -263,7 +252,7 @@ static int make_query(cs_searcher *s, const cs_search_req *req, cs_results *r,
 
 /* Fill one hit from a matched document. */
 static int fill_hit(cs_searcher *s, const xc_mset *m, uint32_t i,
-                    const cs_match_set *hl, size_t snip, cs_hit *h)
+                    const cs_match_set *hl, size_t snip, int titles_only, cs_hit *h)
 {
     xc_error e;
     xc_hit xh;
@@ -290,8 +279,9 @@ static int fill_hit(cs_searcher *s, const xc_mset *m, uint32_t i,
     h->resolutions = a->resolutions, h->nresolutions = a->nresolutions;
     a->provinces = a->resolutions = NULL;
     a->nprovinces = a->nresolutions = 0;
-    int rc = cs_make_snippet(s->tk, s->stem, hl, a->body, a->body_len, snip, &h->snippet);
-    if (rc == 0)
+    int rc = titles_only ? 0
+             : cs_make_snippet(s->tk, s->stem, hl, a->body, a->body_len, snip, &h->snippet);
+    if (rc == 0 && !titles_only)
         rc = cs_mark_all(s->tk, s->stem, hl, h->title, strlen(h->title), &h->title_marks);
     cs_article_free(a);
     return rc;
@@ -486,7 +476,8 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
         rc = 0;   /* nothing to search for: no results, with a note */
         goto done;
     }
-    r->parsed = xc_query_describe(q);
+    if (req->explain)
+        r->parsed = xc_query_describe(q);
     unsigned limit = req->limit ? req->limit : 10;
     if (limit > MAX_LIMIT)
         limit = MAX_LIMIT;
@@ -532,14 +523,14 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
     for (uint32_t i = 0; i < count; i++) {
         const kept_hit *k = &kept[from + i];
         r->nhits++;   /* before filling: a half-filled hit is freed with the rest */
-        if (fill_hit(s, m, k->index, &hl, req->snippet_bytes, &r->hits[i]) < 0) {
+        if (fill_hit(s, m, k->index, &hl, req->snippet_bytes, req->titles_only, &r->hits[i]) < 0) {
             snprintf(errbuf, errlen, "cannot read a matching article");
             goto done;
         }
         r->hits[i].rank = req->offset + i + 1;
         r->hits[i].similar = k->similar;
     }
-    if (req->query && suggest_spelling(s, req->query, &r->suggestion) < 0) {
+    if (req->query && !req->titles_only && suggest_spelling(s, req->query, &r->suggestion) < 0) {
         snprintf(errbuf, errlen, "out of memory");
         goto done;
     }
@@ -870,7 +861,7 @@ int cs_suggest(cs_searcher *s, const char *prefix, size_t max, char ***out,
                       is_last && !last_done && strlen(w.words[i]) >= 2 ? "*" : "");
     }
     cs_search_req req = {.query = cs_buf_cstr(&q), .limit = (unsigned)c.max * 2,
-                         .snippet_bytes = 1};
+                         .titles_only = 1};
     cs_results *r = NULL;
     int rc = req.query ? cs_search(s, &req, &r, errbuf, errlen) : -1;
     for (size_t i = 0; rc == 0 && r && i < r->nhits; i++)

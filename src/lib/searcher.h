@@ -33,6 +33,9 @@ typedef struct cs_search_req {
     int facets;             /* count facets over all matching articles */
     int no_synonyms;        /* don't expand with the bilingual synonyms */
     int no_collapse;        /* show near-duplicates instead of collapsing them */
+    int explain;            /* fill results->parsed with the Xapian query */
+    int titles_only;        /* hits need only titles: no snippets, no spelling
+                               (search-box suggestions, one per keystroke) */
     size_t snippet_bytes;   /* 0 -> 240 */
 } cs_search_req;
 
@@ -74,7 +77,7 @@ typedef struct cs_results {
     cs_facet facets[CS_NFACETS];
     char *note;             /* how a malformed query was read, or NULL */
     char *suggestion;       /* "did you mean" query, or NULL */
-    char *parsed;           /* the Xapian query, for --explain */
+    char *parsed;           /* the Xapian query, when req->explain */
     double took_ms;
 } cs_results;
 

@@ -359,10 +359,9 @@ static void error_page(cs_request *rq, cs_response *resp, const ui_text *t,
 
 /* ---- the results page ----------------------------------------------- */
 
-static void put_facet_item(cs_buf *b, const ui_state *st, const ui_state *link,
-                           const char *label, unsigned count, int on, const ui_text *t)
+static void put_facet_item(cs_buf *b, const ui_state *link, const char *label,
+                           unsigned count, int on, const ui_text *t)
 {
-    (void)st;
     cs_buf_puts(b, "<li><a class=\"fv");
     if (on)
         cs_buf_puts(b, " on");
@@ -433,7 +432,7 @@ static void put_facet(cs_buf *b, const cs_results *r, int kind, const char *titl
         int on;
         const char *v = order[i]->value;
         facet_link(st, kind, v, &link, &on);
-        put_facet_item(b, st, &link, kind == CS_FACET_LANG ? lang_name(v) : v,
+        put_facet_item(b, &link, kind == CS_FACET_LANG ? lang_name(v) : v,
                        order[i]->count, on, t);
     }
     cs_buf_puts(b, n > FACET_SHOWN ? "</ul></details></section>" : "</ul></section>");
