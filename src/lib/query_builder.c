@@ -42,6 +42,12 @@ typedef struct tok {
 /* Query words in order, for the adjacency and title boosts. */
 #define MAX_SEQ 16
 
+/* Boost queries, each already scaled by its weight. */
+typedef struct boost_list {
+    xc_query **q;
+    size_t n;
+} boost_list;
+
 typedef struct builder {
     char seq[MAX_SEQ][CS_MAX_WORD_BYTES + 1];
     size_t nseq;
@@ -49,8 +55,8 @@ typedef struct builder {
     xc_stemmer *stem;
     cs_match_set *hl;
     xc_error *err;
-    xc_query **boosts;      /* exact-form terms of words typed with marks */
-    size_t nboosts;
+    boost_list boosts;      /* exact forms, title words: cheap term boosts */
+    boost_list positional;  /* phrases of the words: read position lists */
     int negated;            /* inside NOT: no highlights, no boosts */
     int no_synonyms;
     tok toks[MAX_WORD_TOKENS];
@@ -86,19 +92,41 @@ static xc_query *term_query(builder *b, const char *prefix, const char *w)
     return xc_query_term(term, pl + wl, 1, 0, b->err);
 }
 
-/* Appends q scaled by w to the boosts (takes q). -1 on error. */
-static int add_boost(builder *b, xc_query *q, double w)
+/* Appends q scaled by w to `list` (takes q). -1 on error. */
+static int add_to(builder *b, boost_list *list, xc_query *q, double w)
 {
     xc_query *s = q ? xc_query_scale(q, w, b->err) : NULL;
     xc_query_free(q);
-    xc_query **l = s ? realloc(b->boosts, (b->nboosts + 1) * sizeof *l) : NULL;
+    xc_query **l = s ? realloc(list->q, (list->n + 1) * sizeof *l) : NULL;
     if (!l) {
         xc_query_free(s);
         return -1;
     }
-    b->boosts = l;
-    l[b->nboosts++] = s;
+    list->q = l;
+    l[list->n++] = s;
     return 0;
+}
+
+static int add_boost(builder *b, xc_query *q, double w)
+{
+    return add_to(b, &b->boosts, q, w);
+}
+
+/* Empties the list. No xc_* call that could clear an error. */
+static void free_boosts(boost_list *list)
+{
+    for (size_t i = 0; i < list->n; i++)
+        xc_query_free(list->q[i]);
+    free(list->q);
+    *list = (boost_list){0};
+}
+
+/* OR of the list's queries (NULL + XC_OK when empty); empties the list. */
+static xc_query *take_boosts(boost_list *list, xc_error *err)
+{
+    xc_query *q = list->n ? xc_query_combine(XC_OP_OR, list->q, list->n, 0, err) : NULL;
+    free_boosts(list);
+    return q;
 }
 
 /* Record highlights, the exact-form boost and the word sequence for token
@@ -109,7 +137,8 @@ static int note_token(builder *b, const tok *k, const char *field)
         return 0;
     if (!field && b->nseq < MAX_SEQ)
         memcpy(b->seq[b->nseq++], k->folded, strlen(k->folded) + 1);
-    if (cs_match_set_add(&b->hl->words, &b->hl->nwords, k->folded) < 0)
+    if ((field ? cs_match_set_add(&b->hl->words, &b->hl->nwords, k->folded)
+               : cs_match_set_add_typed(b->hl, k->folded)) < 0)
         return -1;
     if (strcmp(k->folded, k->exact) == 0)
         return 0;
@@ -586,24 +615,25 @@ out:
  * well cost 3x the query time for no gain (0.942 vs 0.944), so it is out. */
 static int add_sequence_boosts(builder *b)
 {
-    if (b->nseq >= 2 && add_boost(b, seq_phrase(b, "", 0, b->nseq), W_PHRASE) < 0)
+    if (b->nseq >= 2 && add_to(b, &b->positional, seq_phrase(b, "", 0, b->nseq), W_PHRASE) < 0)
         return -1;
     for (size_t i = 0; i < b->nseq; i++)
         if (!is_stopword(b->seq[i]) &&
             add_boost(b, term_query(b, CS_PREFIX_TITLE, b->seq[i]), W_TITLE_WORD) < 0)
             return -1;
     if (b->nseq >= 2 &&
-        add_boost(b, seq_phrase(b, CS_PREFIX_TITLE, 0, b->nseq), W_TITLE_PHRASE) < 0)
+        add_to(b, &b->positional, seq_phrase(b, CS_PREFIX_TITLE, 0, b->nseq), W_TITLE_PHRASE) < 0)
         return -1;
     return 0;
 }
 
 xc_query *cs_build_query(const cs_qnode *tree, cs_tokenizer *tk,
                          xc_stemmer *stem, int synonyms, cs_match_set *hl,
-                         xc_query **matching, xc_error *err)
+                         xc_query **matching, xc_query **rerank, xc_error *err)
 {
     if (matching)
         *matching = NULL;
+    *rerank = NULL;
     builder b = {.tk = tk, .stem = stem, .hl = hl, .err = err, .no_synonyms = !synonyms};
     xc_error_clear(err);
     /* A lone word is an AND of one, so it gets its synonyms too. */
@@ -618,18 +648,24 @@ xc_query *cs_build_query(const cs_qnode *tree, cs_tokenizer *tk,
         xc_query_free(q);
         q = NULL;
     }
-    if (q && b.nboosts) {
-        /* Exact accented forms only add weight: AND_MAYBE never changes
-         * which articles match. */
-        xc_query *boost = xc_query_combine(XC_OP_OR, b.boosts, b.nboosts, 0, err);
+    xc_query *boost = q ? take_boosts(&b.boosts, err) : NULL;
+    if (boost) {
+        /* Boosts only add weight: AND_MAYBE never changes which articles
+         * match. */
         xc_query *parts[2] = {q, boost};
-        xc_query *all = boost ? xc_query_combine(XC_OP_AND_MAYBE, parts, 2, 0, err) : NULL;
+        xc_query *all = xc_query_combine(XC_OP_AND_MAYBE, parts, 2, 0, err);
         xc_query_free(boost);
         xc_query_free(q);
         q = all;
     }
-    for (size_t i = 0; i < b.nboosts; i++)
-        xc_query_free(b.boosts[i]);
-    free(b.boosts);
+    if (q && err->code == XC_OK)
+        *rerank = take_boosts(&b.positional, err);
+    if (err->code != XC_OK) {
+        xc_query_free(q);
+        xc_query_free(*rerank);
+        q = *rerank = NULL;
+    }
+    free_boosts(&b.boosts);
+    free_boosts(&b.positional);
     return q;
 }

@@ -11,11 +11,15 @@ typedef struct cs_match_set {
     char **words;    size_t nwords;
     char **prefixes; size_t nprefixes;
     char **stems;    size_t nstems;
+    unsigned long long typed;   /* bit i: words[i] is a word of the query as
+                                   typed (not a synonym, not in a field) */
 } cs_match_set;
 
 void cs_match_set_free(cs_match_set *m);
 /* Adds a copy of s to one of the lists; duplicates are skipped. 0 or -1. */
 int cs_match_set_add(char ***list, size_t *n, const char *s);
+/* Adds s to the words as a word typed in the query. 0 or -1. */
+int cs_match_set_add_typed(cs_match_set *m, const char *s);
 
 typedef struct cs_span {
     size_t start, len;     /* byte range inside the snippet text */
@@ -28,7 +32,8 @@ typedef struct cs_snippet {
 } cs_snippet;
 
 /* Pick the window of about `target` bytes of `text` with the most distinct
- * matched words (ties: the earliest), cut at word boundaries. Matching is on
+ * matched words (ties: the earliest), cut at word boundaries; the first
+ * window with every typed word ends the search (m->typed). Matching is on
  * folded forms, so "bac giang" marks "Bắc Giang" as written. With no match,
  * the start of the text. `stem` (may be NULL) stems folded words for the
  * stems list. Returns 0, or -1 on failure (out of memory, ICU). */

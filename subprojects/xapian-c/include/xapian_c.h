@@ -70,6 +70,11 @@ typedef struct xc_stemmer xc_stemmer;
 /* Open the database at `path`: a glass directory or a stub database file
  * listing shards (auto/remote lines). NULL on error. */
 xc_database *xc_database_open(const char *path, xc_error *err);
+/* Open the shards at paths[0..n) as one database, in that order (as a stub
+ * file listing them would), keeping a handle on each for per-shard work
+ * (xc_facet_count). NULL on error. */
+xc_database *xc_database_open_shards(const char *const *paths, size_t n,
+                                     xc_error *err);
 void xc_database_close(xc_database *db);
 
 /* Pick up the latest committed revision. Returns 1 if the database moved
@@ -218,6 +223,12 @@ xc_query *xc_query_wildcard(const char *prefix, size_t len,
  * lo or hi NULL for open-ended). */
 xc_query *xc_query_value_range(xc_slot slot, const char *lo, const char *hi,
                                xc_error *err);
+/* The documents of `db` with docids in ids[0..n) (any order; duplicates and
+ * unknown docids are fine), for XC_OP_FILTER: to run a costly query over a
+ * few candidates found by a cheaper one. Valid for searches of `db` (or of
+ * the same database reopened, while its shards stay the same). */
+xc_query *xc_query_docids(xc_database *db, const xc_docid *ids, size_t n,
+                          xc_error *err);
 /* Multiply the weight of `q` by `factor` (>= 0). */
 xc_query *xc_query_scale(const xc_query *q, double factor, xc_error *err);
 xc_query *xc_query_match_all(xc_error *err);
@@ -255,6 +266,13 @@ xc_facet *xc_enquire_add_facet(xc_enquire *enq, xc_slot slot, char sep,
 typedef int (*xc_facet_fn)(const char *item, size_t len, uint32_t count,
                            void *ud);
 long xc_facet_top(const xc_facet *f, size_t max, xc_facet_fn fn, void *ud);
+/* Count facet values (as xc_enquire_add_facet) over every document of `db`
+ * matching `q`, ignoring weights. With `db` from xc_database_open_shards or
+ * a single database, values are read through value streams, which is
+ * faster than a spy on an enquire. Free with xc_facet_free. NULL on error. */
+xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot slot,
+                         char sep, xc_error *err);
+void xc_facet_free(xc_facet *f);
 /* Number of documents the facet saw. */
 uint32_t xc_facet_docs_seen(const xc_facet *f);
 
