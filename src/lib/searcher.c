@@ -267,15 +267,14 @@ static int make_query(cs_searcher *s, const cs_search_req *req, cs_results *r,
 }
 
 /* Fill one hit from a matched document. */
-static int fill_hit(cs_searcher *s, const xc_mset *m, uint32_t i,
+static int fill_hit(cs_searcher *s, const xc_mset *m, uint32_t i, double score,
                     const cs_match_set *hl, size_t snip, int titles_only, cs_hit *h)
 {
     xc_error e;
-    xc_hit xh;
     xc_document *doc = NULL;
     char *data = NULL;
     size_t len = 0;
-    if (xc_mset_hit(m, i, &xh, &e) < 0 || xc_mset_document(m, i, &doc, &e) < 0 ||
+    if (xc_mset_document(m, i, &doc, &e) < 0 ||
         xc_document_get_data(doc, &data, &len, &e) < 0) {
         xc_document_free(doc);
         return -1;
@@ -285,7 +284,7 @@ static int fill_hit(cs_searcher *s, const xc_mset *m, uint32_t i,
     free(data);
     if (!a)
         return -1;
-    h->score = xh.weight;
+    h->score = score;
     h->id = a->id, a->id = NULL;
     h->title = a->title, a->title = NULL;
     h->url = a->url, a->url = NULL;
@@ -363,7 +362,7 @@ static int suggest_spelling(cs_searcher *s, const char *query, char **out)
 #define COLLAPSE_MARGIN 10
 
 typedef struct kept_hit {
-    uint32_t index;       /* in the mset */
+    uint32_t index;       /* in the ranked window */
     uint32_t similar;
 } kept_hit;
 
@@ -385,8 +384,8 @@ static int dup_key(const xc_mset *m, uint32_t i, char key[17], xc_error *e)
 
 /* Keep the first of each key (in rank order), counting the others on it.
  * Fills kept[] (n entries of room) and returns how many were kept, or -1. */
-static long collapse_window(const xc_mset *m, uint32_t n, int collapse, kept_hit *kept,
-                            xc_error *e)
+static long collapse_window(const xc_mset *m, const uint32_t *order, uint32_t n,
+                            int collapse, kept_hit *kept, xc_error *e)
 {
     char (*keys)[17] = collapse ? calloc(n ? n : 1, sizeof *keys) : NULL;
     long nk = 0;
@@ -395,7 +394,7 @@ static long collapse_window(const xc_mset *m, uint32_t n, int collapse, kept_hit
     for (uint32_t i = 0; i < n; i++) {
         long same = -1;
         if (collapse) {
-            if (dup_key(m, i, keys[nk], e) < 0) {
+            if (dup_key(m, order[i], keys[nk], e) < 0) {
                 free(keys);
                 return -1;
             }
@@ -418,13 +417,16 @@ static long collapse_window(const xc_mset *m, uint32_t n, int collapse, kept_hit
  * has all the words: for common syllables, thousands per query, which was
  * most of the search time (perf; median 4.9 -> 3.0 ms without them on 100
  * two- and three-word baomoi queries). So the ranked pass runs without them
- * and keeps the best RERANK_POOL articles, and a second pass scores just
- * those with the boosts added: the same weights as one pass with all the
- * boosts, as long as the final top ranks come from the pool. Known-item
- * MRR@10 on baomoi (tests/eval/known_item.py, as written / no diacritics):
+ * and keeps the best RERANK_POOL articles; a second pass weighs just the
+ * phrase boosts over just those, and each candidate's two weights add up:
+ * the same scores as one pass with every boost, as long as the final top
+ * ranks come from the pool. (Re-running the whole boosted query on the
+ * candidates cost 0.2 ms more at the median: every term's posting list is
+ * read again.) Known-item MRR@10 on baomoi (tests/eval/known_item.py, as written / no diacritics):
  * one pass 0.944 / 0.933; pool 10: 0.918 / 0.920; 25: 0.942 / 0.941;
- * 100: 0.945 / 0.940. Each article in the pool costs ~13 us (2.3 ms median
- * with 25, 3.3 ms with 100 on the two- and three-word queries). */
+ * 32 (this): 0.945 / 0.943; 100: 0.945 / 0.940. The pool's cost grows with
+ * its size (~13 us an article: 2.3 ms median with 25, 3.3 ms with 100 on
+ * the two- and three-word queries, when the whole query was re-run). */
 #define RERANK_POOL 32
 
 /* The query as Xapian sees it, the re-ranking boosts shown as the
@@ -439,50 +441,120 @@ static char *describe(const xc_query *q, const xc_query *rerank)
     return d;
 }
 
-/* Rank with the boosts of `rerank` applied to the best candidates of `q`
- * (see above); without `rerank`, one pass. *estimated gets the estimated
- * number of matches. Returns the mset, or NULL with *e set. */
-static xc_mset *ranked_mset(cs_searcher *s, xc_enquire *enq, const xc_query *q,
-                            const xc_query *rerank, uint32_t first, uint32_t fetch,
-                            uint32_t *estimated, xc_error *e)
+/* The ranked window: Xapian's mset and the order to read it in. */
+typedef struct ranked {
+    xc_mset *m;
+    uint32_t n;           /* entries in order[] and score[] */
+    uint32_t *order;      /* i-th result: index in m */
+    double *score;        /* its weight */
+    uint32_t estimated;   /* matches estimated */
+} ranked;
+
+static void ranked_free(ranked *rk)
 {
+    xc_mset_free(rk->m);
+    free(rk->order);
+    free(rk->score);
+    memset(rk, 0, sizeof *rk);
+}
+
+/* order[0..n) by w[] descending, ties keeping their order (insertion
+ * sort: a pool is a few dozen, and Xapian's order is nearly right). */
+static void sort_by_weight(uint32_t *order, uint32_t n, const double *w)
+{
+    for (uint32_t i = 1; i < n; i++) {
+        uint32_t x = order[i], j = i;
+        for (; j > 0 && w[order[j - 1]] < w[x]; j--)
+            order[j] = order[j - 1];
+        order[j] = x;
+    }
+}
+
+/* The phrase-boost weight of each candidate cand[0..n) into w2[] (0 when
+ * it has none): `rerank` alone, over just those documents. 0 or -1. */
+static int phrase_weights(cs_searcher *s, xc_enquire *enq, const xc_query *rerank,
+                          const xc_docid *ids, uint32_t n, double *w2, xc_error *e)
+{
+    xc_query *only = xc_query_docids(s->db, ids, n, e);
+    xc_query *f[2] = {(xc_query *)rerank, only};
+    xc_query *q2 = only ? xc_query_combine(XC_OP_FILTER, f, 2, 0, e) : NULL;
+    xc_mset *m2 = q2 && xc_enquire_set_query(enq, q2, e) == 0
+                      ? xc_enquire_get_mset(enq, 0, n, n, e) : NULL;
+    int rc = m2 ? 0 : -1;
+    xc_hit h;
+    for (uint32_t i = 0; m2 && i < xc_mset_size(m2); i++) {
+        if (xc_mset_hit(m2, i, &h, e) < 0) {
+            rc = -1;
+            break;
+        }
+        for (uint32_t k = 0; k < n; k++)
+            if (ids[k] == h.docid)
+                w2[k] = h.weight;
+    }
+    xc_mset_free(m2);
+    xc_query_free(q2);
+    xc_query_free(only);
+    return rc;
+}
+
+/* Results [first, first+fetch) of the enquire's query, with the boosts of
+ * `rerank` (if any) added to the best candidates (see above): rk->order
+ * and rk->score in result order. 0, or -1 with *e set. */
+static int rank(cs_searcher *s, xc_enquire *enq, const xc_query *rerank,
+                uint32_t first, uint32_t fetch, ranked *rk, xc_error *e)
+{
+    memset(rk, 0, sizeof *rk);
     uint32_t pool = first + fetch + (first + fetch) / 4;
     if (pool < RERANK_POOL)
         pool = RERANK_POOL;
-    if (!rerank) {
-        xc_mset *m = xc_enquire_get_mset(enq, first, fetch, first + fetch, e);
-        *estimated = m ? xc_mset_estimated(m) : 0;
-        return m;
-    }
-    xc_mset *cand = xc_enquire_get_mset(enq, 0, pool, pool, e);
-    if (!cand)
-        return NULL;
-    *estimated = xc_mset_estimated(cand);
-    uint32_t n = xc_mset_size(cand);
+    rk->m = rerank ? xc_enquire_get_mset(enq, 0, pool, pool, e)
+                   : xc_enquire_get_mset(enq, first, fetch, first + fetch, e);
+    if (!rk->m)
+        return -1;
+    rk->estimated = xc_mset_estimated(rk->m);
+    uint32_t n = xc_mset_size(rk->m);
+    double *w = calloc(2 * (size_t)(n ? n : 1), sizeof *w);   /* w[i], then w2[i] */
     xc_docid *ids = malloc((n ? n : 1) * sizeof *ids);
-    xc_mset *m = NULL;
-    xc_query *boosted = NULL, *only = NULL, *q2 = NULL;
-    xc_hit h;
-    int ok = ids != NULL;
-    for (uint32_t i = 0; ok && i < n; i++)
-        if ((ok = xc_mset_hit(cand, i, &h, e) == 0))
-            ids[i] = h.docid;
-    xc_query *parts[2] = {(xc_query *)q, (xc_query *)rerank};
-    if (ok && (boosted = xc_query_combine(XC_OP_AND_MAYBE, parts, 2, 0, e)) &&
-        (only = xc_query_docids(s->db, ids, n, e))) {
-        xc_query *f[2] = {boosted, only};
-        if ((q2 = xc_query_combine(XC_OP_FILTER, f, 2, 0, e)) &&
-            xc_enquire_set_query(enq, q2, e) == 0)
-            m = xc_enquire_get_mset(enq, first, fetch, first + fetch, e);
-    }
-    if (!ids)
+    uint32_t *order = malloc((n ? n : 1) * sizeof *order);
+    int rc = w && ids && order ? 0 : -1;
+    if (rc < 0)
         snprintf(e->message, sizeof e->message, "out of memory"), e->code = XC_ERR_NO_MEMORY;
+    xc_hit h;
+    for (uint32_t i = 0; rc == 0 && i < n; i++) {
+        if ((rc = xc_mset_hit(rk->m, i, &h, e)) == 0) {
+            w[i] = h.weight;
+            ids[i] = h.docid;
+            order[i] = i;
+        }
+    }
+    if (rc == 0 && rerank && n) {
+        rc = phrase_weights(s, enq, rerank, ids, n, w + n, e);
+        for (uint32_t i = 0; rc == 0 && i < n; i++)
+            w[i] += w[n + i];
+        if (rc == 0)
+            sort_by_weight(order, n, w);
+    }
+    /* Re-ranked, the window starts at `first` of the pool. */
+    uint32_t skip = rerank ? (first < n ? first : n) : 0;
+    uint32_t take = n - skip < fetch ? n - skip : fetch;
+    rk->n = take;
+    rk->order = order;
+    rk->score = w;
+    for (uint32_t i = 0; rc == 0 && i < take; i++) {
+        uint32_t k = order[skip + i];
+        order[i] = k;
+        w[n + i] = w[k];   /* scores in result order, into the spare half */
+    }
+    if (rc == 0)
+        memmove(w, w + n, take * sizeof *w);
     free(ids);
-    xc_query_free(q2);
-    xc_query_free(only);
-    xc_query_free(boosted);
-    xc_mset_free(cand);
-    return m;
+    if (rc < 0) {
+        rk->order = NULL, rk->score = NULL;
+        free(order);
+        free(w);
+        ranked_free(rk);
+    }
+    return rc;
 }
 
 /* Items come most frequent first; each goes to its kind's facet. */
@@ -533,9 +605,9 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
     cs_match_set hl = {0};
     xc_query *q = NULL;
     xc_enquire *enq = NULL;
-    xc_mset *m = NULL;
     xc_query *matching = NULL;
     xc_query *rerank = NULL;
+    ranked rk = {0};
     kept_hit *kept = NULL;
     xc_facet *spy = NULL;
     xc_error e;
@@ -564,13 +636,12 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
     uint32_t first = collapse ? 0 : req->offset;
     uint32_t fetch = collapse ? (req->offset + limit) * 3 / 2 + COLLAPSE_MARGIN : limit;
     int by_date = req->sort_by_date || browse;
-    uint32_t estimated = 0;
     if (!(enq = xc_enquire_new(s->db, &e)) || xc_enquire_set_query(enq, q, &e) < 0 ||
         xc_enquire_set_bm25(enq, k1, 0, 1, bb, 0.5, &e) < 0 ||
         (by_date && xc_enquire_set_sort_by_value(enq, CS_SLOT_DATE, 1, &e) < 0))
         goto xapian_failed;
     /* Sorted by date, boosts do not change the order. */
-    if (!(m = ranked_mset(s, enq, q, by_date ? NULL : rerank, first, fetch, &estimated, &e)))
+    if (rank(s, enq, by_date ? NULL : rerank, first, fetch, &rk, &e) < 0)
         goto xapian_failed;
     if (req->facets && !(spy = count_facets(s, matching ? matching : q, &e)))
         goto xapian_failed;
@@ -578,16 +649,16 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
         snprintf(errbuf, errlen, "out of memory");
         goto done;
     }
-    uint32_t n = xc_mset_size(m);
+    uint32_t n = rk.n;
     kept = calloc(n ? n : 1, sizeof *kept);
-    long nk = kept ? collapse_window(m, n, collapse, kept, &e) : -1;
+    long nk = kept ? collapse_window(rk.m, rk.order, n, collapse, kept, &e) : -1;
     if (nk < 0) {
         snprintf(errbuf, errlen, "cannot read a matching article");
         goto done;
     }
     /* The estimate (exact when facets made every match count) less the
      * copies folded away in the window. */
-    r->total = (spy ? xc_facet_docs_seen(spy) : estimated) - (uint32_t)(n - (uint32_t)nk);
+    r->total = (spy ? xc_facet_docs_seen(spy) : rk.estimated) - (uint32_t)(n - (uint32_t)nk);
     uint32_t from = collapse ? req->offset : 0;
     uint32_t count = (uint32_t)nk > from ? (uint32_t)nk - from : 0;
     if (count > limit)
@@ -600,7 +671,8 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
     for (uint32_t i = 0; i < count; i++) {
         const kept_hit *k = &kept[from + i];
         r->nhits++;   /* before filling: a half-filled hit is freed with the rest */
-        if (fill_hit(s, m, k->index, &hl, req->snippet_bytes, req->titles_only, &r->hits[i]) < 0) {
+        if (fill_hit(s, rk.m, rk.order[k->index], rk.score[k->index], &hl, req->snippet_bytes,
+                     req->titles_only, &r->hits[i]) < 0) {
             snprintf(errbuf, errlen, "cannot read a matching article");
             goto done;
         }
@@ -620,7 +692,7 @@ done:
     xc_facet_free(spy);
     xc_query_free(matching);
     xc_query_free(rerank);
-    xc_mset_free(m);
+    ranked_free(&rk);
     xc_enquire_free(enq);
     xc_query_free(q);
     cs_match_set_free(&hl);

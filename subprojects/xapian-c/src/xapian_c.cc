@@ -25,12 +25,35 @@
 
 /* ---- handle structs ------------------------------------------------------ */
 
+/* The items of one multi-valued slot for every document of one shard, in
+ * memory: counting a match is then an array walk instead of a value stream
+ * read (the stream read was 0.7 ms of a 3.5 ms median facet search on
+ * baomoi). Built from the stream once a shard has had a few facet counts at
+ * the same revision, so a one-off search (the CLI) does not pay for it; a
+ * new revision drops it. About 4 bytes per document and per item. */
+struct FacetColumn {
+    Xapian::valueno slot;
+    char sep;
+    Xapian::rev rev;
+    std::vector<uint32_t> start;      /* items of docid d: [start[d-1], start[d]) */
+    std::vector<uint32_t> items;      /* ids into names */
+    std::vector<std::string> names;
+};
+
+struct ShardCache {
+    Xapian::rev rev = 0;
+    unsigned counts = 0;              /* facet counts seen at rev */
+    std::unique_ptr<FacetColumn> col;
+};
+
 /* `shards`: the shards as separate handles when opened from a list
  * (xc_database_open_shards); they share their internals with `db`, so a
- * reopen of `db` moves them too. Empty when opened from a path. */
+ * reopen of `db` moves them too. Empty when opened from a path. `cache`:
+ * one per shard (or one for a single database), for xc_facet_count. */
 struct xc_database {
     Xapian::Database db;
     std::vector<Xapian::Database> shards;
+    std::vector<ShardCache> cache;
 };
 struct xc_wdb { Xapian::WritableDatabase db; };
 struct xc_document { Xapian::Document doc; };
@@ -109,6 +132,19 @@ struct xc_facet : public Xapian::MatchSpy {
             if (it == end) break;
             if (it.get_docid() == d) add(*it);
         }
+        dids.clear();
+    }
+
+    /* Count the noted documents' items from an in-memory column. */
+    void tally(const FacetColumn &col) {
+        docs_seen += (uint32_t)dids.size();
+        std::vector<uint32_t> n(col.names.size());
+        size_t ndocs = col.start.size() - 1;
+        for (Xapian::docid d : dids)
+            if (d <= ndocs)
+                for (uint32_t i = col.start[d - 1]; i < col.start[d]; i++) n[col.items[i]]++;
+        for (size_t id = 0; id < n.size(); id++)
+            if (n[id]) counts[col.names[id]] += n[id];
         dids.clear();
     }
 
@@ -303,7 +339,7 @@ extern "C" xc_database *xc_database_open(const char *path, xc_error *err)
         bad_arg(err, "xc_database_open: path is NULL");
         return nullptr;
     }
-    return guard_ptr(err, [&] { return new xc_database{Xapian::Database(path), {}}; });
+    return guard_ptr(err, [&] { return new xc_database{Xapian::Database(path), {}, {}}; });
 }
 
 extern "C" xc_database *xc_database_open_shards(const char *const *paths, size_t n,
@@ -319,7 +355,7 @@ extern "C" xc_database *xc_database_open_shards(const char *const *paths, size_t
             return nullptr;
         }
     return guard_ptr(err, [&] {
-        std::unique_ptr<xc_database> d(new xc_database{Xapian::Database(), {}});
+        std::unique_ptr<xc_database> d(new xc_database{Xapian::Database(), {}, {}});
         for (size_t i = 0; i < n; i++) {
             d->shards.emplace_back(paths[i]);
             d->db.add_database(d->shards.back());
@@ -1022,10 +1058,59 @@ extern "C" long xc_facet_top(const xc_facet *f, size_t max, xc_facet_fn fn, void
     }
 }
 
+/* Read the whole value stream of `slot` in `shard` into a column. */
+static std::unique_ptr<FacetColumn> build_column(const Xapian::Database &shard,
+                                                 Xapian::valueno slot, char sep)
+{
+    std::unique_ptr<FacetColumn> c(new FacetColumn{slot, sep, shard.get_revision(), {}, {}, {}});
+    std::unordered_map<std::string, uint32_t> ids;
+    c->start.reserve(shard.get_lastdocid() + 1);
+    c->start.push_back(0);
+    std::string item;
+    size_t first = 0;   /* this document's first item in c->items */
+    for (auto it = shard.valuestream_begin(slot); it != shard.valuestream_end(slot); ++it) {
+        while (c->start.size() < it.get_docid()) c->start.push_back((uint32_t)c->items.size());
+        const std::string v = *it;
+        first = c->items.size();
+        size_t from = 0;
+        while (from <= v.size()) {
+            size_t end = sep ? v.find(sep, from) : std::string::npos;
+            if (end == std::string::npos) end = v.size();
+            if (end > from) {
+                item.assign(v, from, end - from);
+                auto ins = ids.emplace(item, (uint32_t)c->names.size());
+                if (ins.second) c->names.push_back(item);
+                uint32_t id = ins.first->second;
+                if (std::find(c->items.begin() + first, c->items.end(), id) == c->items.end())
+                    c->items.push_back(id);
+            }
+            from = end + 1;
+        }
+        c->start.push_back((uint32_t)c->items.size());
+    }
+    return c;
+}
+
+/* The column of `shard` for (slot, sep) when it is worth having: after
+ * COLUMN_AFTER counts at one revision. NULL: read the stream this time. */
+#define COLUMN_AFTER 3
+static const FacetColumn *shard_column(ShardCache &sc, const Xapian::Database &shard,
+                                       Xapian::valueno slot, char sep)
+{
+    Xapian::rev rev = shard.get_revision();
+    if (rev != sc.rev || (sc.col && (sc.col->slot != slot || sc.col->sep != sep))) {
+        sc.rev = rev;
+        sc.counts = 0;
+        sc.col.reset();
+    }
+    if (!sc.col && ++sc.counts >= COLUMN_AFTER) sc.col = build_column(shard, slot, sep);
+    return sc.col.get();
+}
+
 /* One weightless pass per shard, so the spy's docids name documents of a
- * known shard and the values come from that shard's value stream. A
- * database opened from a path (shards unknown) gets one pass over the whole
- * with each value looked up by the spy. */
+ * known shard and the values come from that shard (column or value
+ * stream). A database opened from a stub path (shards unknown) gets one
+ * pass over the whole with each value looked up by the spy. */
 extern "C" xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot slot,
                                     char sep, xc_error *err)
 {
@@ -1035,8 +1120,6 @@ extern "C" xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot 
     }
     return guard_ptr(err, [&] {
         std::unique_ptr<xc_facet> f(new xc_facet(slot, sep));
-        bool by_shard = !db->shards.empty() || db->db.size() <= 1;
-        f->streamed = by_shard;
         auto pass = [&](const Xapian::Database &d) {
             Xapian::Enquire e(d);
             e.set_query(q->q);
@@ -1044,16 +1127,20 @@ extern "C" xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot 
             e.add_matchspy(f.get());
             e.get_mset(0, 0, d.get_doccount());
         };
-        if (!by_shard) {
+        if (db->shards.empty() && db->db.size() > 1) {
             pass(db->db);
-        } else if (db->shards.empty()) {
-            pass(db->db);
-            f->tally(db->db);
-        } else {
-            for (const auto &sh : db->shards) {
-                pass(sh);
-                f->tally(sh);
-            }
+            return f.release();
+        }
+        f->streamed = true;
+        std::vector<Xapian::Database> one;
+        if (db->shards.empty()) one.push_back(db->db);
+        const auto &shards = db->shards.empty() ? one : db->shards;
+        db->cache.resize(shards.size());
+        for (size_t k = 0; k < shards.size(); k++) {
+            pass(shards[k]);
+            const FacetColumn *col = shard_column(db->cache[k], shards[k], slot, sep);
+            if (col) f->tally(*col);
+            else f->tally(shards[k]);
         }
         return f.release();
     });
