@@ -94,6 +94,7 @@ check "different filters AND: province:\"thai binh\" resolution:57" \
     eq "$(sorted_ids 'province:"thai binh" resolution:57')" "004_e9b936b9f84361f5"
 check "date:2023 finds the one article dated 2023" eq "$(sorted_ids 'date:2023')" "000_62f99bc4b71697fc"
 check "--from/--to range" eq "$(filtered --from 2025-01-01 --to 2025-12-31)" "001_5f55ee761faf66c1"
+check "facets of a small match set are exact" eq "$("$CS" search --json --facets --lang en | jq -c '.facets_exact')" "true"
 f=$("$CS" search --json --facets --lang en | jq -c '.facets')
 check "facets over all five: provinces" \
     eq "$(jq -c '[.province[] | [.value, .count]]' <<<"$f")" '[["Bắc Giang",2],["Bắc Ninh",1],["Hà Nội",1],["Thái Bình",1],["Vĩnh Phúc",1]]'

@@ -58,6 +58,8 @@ static void print_list(const char *label, char *const *list, size_t n)
 
 static void print_facets(const cs_results *r)
 {
+    if (r->facets_sampled)
+        printf("(facet counts estimated from a sample of the matches)\n");
     for (int i = 0; i < CS_NFACETS; i++) {
         const cs_facet *f = &r->facets[i];
         printf("%-11s", cs_facet_names[i]);

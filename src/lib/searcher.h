@@ -74,6 +74,7 @@ typedef struct cs_results {
     cs_hit *hits;
     size_t nhits;
     int has_facets;
+    int facets_sampled;     /* counts estimated from a sample (huge match sets) */
     cs_facet facets[CS_NFACETS];
     char *note;             /* how a malformed query was read, or NULL */
     char *suggestion;       /* "did you mean" query, or NULL */

@@ -360,7 +360,7 @@ static void error_page(cs_request *rq, cs_response *resp, const ui_text *t,
 /* ---- the results page ----------------------------------------------- */
 
 static void put_facet_item(cs_buf *b, const ui_state *link, const char *label,
-                           unsigned count, int on, const ui_text *t)
+                           unsigned count, int approx, int on, const ui_text *t)
 {
     cs_buf_puts(b, "<li><a class=\"fv");
     if (on)
@@ -375,6 +375,8 @@ static void put_facet_item(cs_buf *b, const ui_state *link, const char *label,
     cs_buf_puts(b, "><span class=\"name\">");
     h(b, label);
     cs_buf_puts(b, "</span><span class=\"count\">");
+    if (approx)
+        cs_buf_puts(b, "~");   /* counted on a sample of a huge match set */
     put_num(b, count, t);
     cs_buf_puts(b, "</span></a></li>");
 }
@@ -433,7 +435,7 @@ static void put_facet(cs_buf *b, const cs_results *r, int kind, const char *titl
         const char *v = order[i]->value;
         facet_link(st, kind, v, &link, &on);
         put_facet_item(b, &link, kind == CS_FACET_LANG ? lang_name(v) : v,
-                       order[i]->count, on, t);
+                       order[i]->count, r->facets_sampled, on, t);
     }
     cs_buf_puts(b, n > FACET_SHOWN ? "</ul></details></section>" : "</ul></section>");
 }

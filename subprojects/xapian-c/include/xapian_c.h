@@ -269,9 +269,15 @@ long xc_facet_top(const xc_facet *f, size_t max, xc_facet_fn fn, void *ud);
 /* Count facet values (as xc_enquire_add_facet) over every document of `db`
  * matching `q`, ignoring weights. With `db` from xc_database_open_shards or
  * a single database, values are read through value streams, which is
- * faster than a spy on an enquire. Free with xc_facet_free. NULL on error. */
+ * faster than a spy on an enquire. When `max_docs` > 0 and Xapian
+ * estimates more matches than that, every k-th docid is counted and the
+ * counts (and docs seen) multiplied by k: see xc_facet_sample. Free with
+ * xc_facet_free. NULL on error. */
 xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot slot,
-                         char sep, xc_error *err);
+                         char sep, uint32_t max_docs, xc_error *err);
+/* 1 when the counts are exact, k when they come from every k-th document
+ * (0 for NULL). */
+uint32_t xc_facet_sample(const xc_facet *f);
 void xc_facet_free(xc_facet *f);
 /* Number of documents the facet saw. */
 uint32_t xc_facet_docs_seen(const xc_facet *f);

@@ -79,6 +79,7 @@ struct xc_facet : public Xapian::MatchSpy {
     std::string key;                               /* scratch: lookup key */
 
     bool streamed = false;   /* note docids for tally(), else count here */
+    uint32_t scale = 1;      /* sampled: every scale-th docid was counted */
 
     xc_facet(Xapian::valueno s, char c) : slot(s), sep(c) {}
 
@@ -871,6 +872,38 @@ class DocidSetSource : public Xapian::PostingSource {
     std::string name() const override { return std::string(); }
 };
 
+/* Every stride-th document of a database (docids stride, 2*stride, ...),
+ * for counting facets over a sample of a huge match set. */
+class StrideSource : public Xapian::PostingSource {
+    Xapian::docid stride, last = 0, cur = 0;
+    bool started = false;
+
+  public:
+    explicit StrideSource(Xapian::docid s) : stride(s) {}
+    void init(const Xapian::Database &db) override {
+        last = db.get_lastdocid();
+        cur = 0;
+        started = false;
+        set_maxweight(0);
+    }
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return last / stride; }
+    Xapian::doccount get_termfreq_max() const override { return last / stride; }
+    void next(double) override {
+        cur = started ? cur + stride : stride;
+        started = true;
+    }
+    void skip_to(Xapian::docid did, double) override {
+        started = true;
+        Xapian::docid want = (did + stride - 1) / stride * stride;
+        if (want > cur) cur = want;
+    }
+    bool at_end() const override { return started && cur > last; }
+    Xapian::docid get_docid() const override { return cur; }
+    StrideSource *clone() const override { return new StrideSource(stride); }
+    std::string name() const override { return std::string(); }
+};
+
 /* The documents with the given (global) docids; unknown ones match nothing. */
 extern "C" xc_query *xc_query_docids(xc_database *db, const xc_docid *ids, size_t n,
                                      xc_error *err)
@@ -883,6 +916,7 @@ extern "C" xc_query *xc_query_docids(xc_database *db, const xc_docid *ids, size_
         auto g = std::make_shared<std::vector<Xapian::docid>>(ids, ids + n);
         std::sort(g->begin(), g->end());
         g->erase(std::unique(g->begin(), g->end()), g->end());
+        if (!g->empty() && g->front() == 0) g->erase(g->begin());   /* no docid 0 */
         auto s = std::make_shared<std::vector<std::string>>();
         size_t nshards = db->db.size();
         if (nshards > 1) {
@@ -1110,9 +1144,15 @@ static const FacetColumn *shard_column(ShardCache &sc, const Xapian::Database &s
 /* One weightless pass per shard, so the spy's docids name documents of a
  * known shard and the values come from that shard (column or value
  * stream). A database opened from a stub path (shards unknown) gets one
- * pass over the whole with each value looked up by the spy. */
+ * pass over the whole with each value looked up by the spy.
+ *
+ * Past max_docs matches (Xapian's estimate, which costs no pass), only
+ * every k-th docid is looked at (k = estimate / max_docs, rounded up) and
+ * the counts are multiplied by k: a query matching most of a million
+ * articles would otherwise visit them all. Docids follow indexing order,
+ * which has nothing to do with the facets, so the stride is a fair sample. */
 extern "C" xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot slot,
-                                    char sep, xc_error *err)
+                                    char sep, uint32_t max_docs, xc_error *err)
 {
     if (!db || !q || slot == Xapian::BAD_VALUENO) {
         bad_arg(err, "xc_facet_count: NULL argument or bad slot");
@@ -1120,31 +1160,49 @@ extern "C" xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot 
     }
     return guard_ptr(err, [&] {
         std::unique_ptr<xc_facet> f(new xc_facet(slot, sep));
+        Xapian::Query query = q->q;
+        if (max_docs) {
+            Xapian::Enquire e(db->db);
+            e.set_query(query);
+            e.set_weighting_scheme(Xapian::BoolWeight());
+            Xapian::doccount est = e.get_mset(0, 0).get_matches_estimated();
+            if (est > max_docs) {
+                f->scale = (est + max_docs - 1) / max_docs;
+                query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                                      Xapian::Query((new StrideSource(f->scale))->release()));
+            }
+        }
         auto pass = [&](const Xapian::Database &d) {
             Xapian::Enquire e(d);
-            e.set_query(q->q);
+            e.set_query(query);
             e.set_weighting_scheme(Xapian::BoolWeight());
             e.add_matchspy(f.get());
             e.get_mset(0, 0, d.get_doccount());
         };
         if (db->shards.empty() && db->db.size() > 1) {
             pass(db->db);
-            return f.release();
+        } else {
+            f->streamed = true;
+            std::vector<Xapian::Database> one;
+            if (db->shards.empty()) one.push_back(db->db);
+            const auto &shards = db->shards.empty() ? one : db->shards;
+            db->cache.resize(shards.size());
+            for (size_t k = 0; k < shards.size(); k++) {
+                pass(shards[k]);
+                const FacetColumn *col = shard_column(db->cache[k], shards[k], slot, sep);
+                if (col) f->tally(*col);
+                else f->tally(shards[k]);
+            }
         }
-        f->streamed = true;
-        std::vector<Xapian::Database> one;
-        if (db->shards.empty()) one.push_back(db->db);
-        const auto &shards = db->shards.empty() ? one : db->shards;
-        db->cache.resize(shards.size());
-        for (size_t k = 0; k < shards.size(); k++) {
-            pass(shards[k]);
-            const FacetColumn *col = shard_column(db->cache[k], shards[k], slot, sep);
-            if (col) f->tally(*col);
-            else f->tally(shards[k]);
+        if (f->scale > 1) {
+            f->docs_seen *= f->scale;
+            for (auto &kv : f->counts) kv.second *= f->scale;
         }
         return f.release();
     });
 }
+
+extern "C" uint32_t xc_facet_sample(const xc_facet *f) { return f ? f->scale : 0; }
 
 extern "C" void xc_facet_free(xc_facet *f) { delete f; }
 

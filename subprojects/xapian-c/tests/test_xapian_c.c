@@ -1017,6 +1017,451 @@ static void test_compact_and_stub(void **state)
     xc_database_close(s);
 }
 
+/* ---- shards: xc_database_open_shards, xc_query_docids, xc_facet_count ---- */
+
+/* Two shards with their own words ("alpha" in A, "beta" in B, "common" in
+ * some of each) and '|'-separated provinces in slot 1. Opened together,
+ * A's n-th document is global docid 2n-1 and B's n-th is 2n:
+ *   A: 1 "Hanoi|Hue"  3 "Hue"     5 "Hanoi|Hanoi"  7 ""  9 "Danang|Hue|Saigon"
+ *   B: 2 "Hue|Danang" 4 "Saigon"  6 "Hue|Hue|Hanoi"      8 "|Danang|"  */
+static const doc_spec shard_a_docs[] = {
+    {"QA1", "alpha common one", "20240101", "Hanoi|Hue", "g1", "Ta"},
+    {"QA2", "alpha two", "20240102", "Hue", "g1", "Ta"},
+    {"QA3", "alpha common three", "20240103", "Hanoi|Hanoi", "g2", "Ta"},
+    {"QA4", "alpha four", "20240104", "", "g2", "Ta"},
+    {"QA5", "alpha common five", "20240105", "Danang|Hue|Saigon", "g3", "Ta"},
+};
+static const doc_spec shard_b_docs[] = {
+    {"QB1", "beta common one", "20240106", "Hue|Danang", "g1", "Tb"},
+    {"QB2", "beta two", "20240107", "Saigon", "g3", "Tb"},
+    {"QB3", "beta common three", "20240108", "Hue|Hue|Hanoi", "g2", "Tb"},
+    {"QB4", "beta four", "20240109", "|Danang|", "g3", "Tb"}, /* empty items */
+};
+
+typedef struct shard_set {
+    char a[PATH_MAX], b[PATH_MAX], stub[PATH_MAX];
+    xc_database *shards;   /* xc_database_open_shards({a, b}) */
+    xc_database *stub_db;  /* xc_database_open(stub listing a and b) */
+    xc_database *single;   /* xc_database_open(a) */
+} shard_set;
+
+/* Builds shards g_root/<prefix>A and <prefix>B and a stub file
+ * <prefix>.stub listing them, and opens them the three ways. */
+static void open_shard_set(shard_set *s, const char *prefix)
+{
+    char name[64];
+    xc_error err;
+    snprintf(name, sizeof name, "%sA", prefix);
+    build_db(name, shard_a_docs, sizeof shard_a_docs / sizeof shard_a_docs[0]);
+    path_in(s->a, name);
+    snprintf(name, sizeof name, "%sB", prefix);
+    build_db(name, shard_b_docs, sizeof shard_b_docs / sizeof shard_b_docs[0]);
+    path_in(s->b, name);
+    snprintf(name, sizeof name, "%s.stub", prefix);
+    FILE *f = fopen(path_in(s->stub, name), "w");
+    assert_non_null(f);
+    fprintf(f, "auto %s\nauto %s\n", s->a, s->b);
+    assert_int_equal(fclose(f), 0);
+
+    const char *paths[] = {s->a, s->b};
+    s->shards = xc_database_open_shards(paths, 2, &err);
+    assert_non_null(s->shards);
+    assert_int_equal(err.code, XC_OK);
+    s->stub_db = xc_database_open(s->stub, &err);
+    assert_non_null(s->stub_db);
+    s->single = xc_database_open(s->a, &err);
+    assert_non_null(s->single);
+}
+
+static void close_shard_set(shard_set *s)
+{
+    xc_database_close(s->shards);
+    xc_database_close(s->stub_db);
+    xc_database_close(s->single);
+}
+
+/* FILTER(base, docids(db, ids[0..n))). Frees base. */
+static xc_query *filter_docids(xc_database *db, xc_query *base, const xc_docid *ids, size_t n)
+{
+    xc_error err;
+    assert_non_null(base);
+    xc_query *set = xc_query_docids(db, ids, n, &err);
+    assert_non_null(set);
+    assert_int_equal(err.code, XC_OK);
+    xc_query *subs[] = {base, set};
+    xc_query *q = xc_query_combine(XC_OP_FILTER, subs, 2, 0, &err);
+    assert_non_null(q);
+    xc_query_free(base);
+    xc_query_free(set);
+    return q;
+}
+
+static xc_query *match_all(void)
+{
+    xc_error err;
+    xc_query *q = xc_query_match_all(&err);
+    assert_non_null(q);
+    return q;
+}
+
+enum { FACET_STR = 256 };
+
+/* Appends "item=count" to the string ud (FACET_STR bytes). */
+static int append_facet(const char *item, size_t len, uint32_t count, void *ud)
+{
+    char *out = ud;
+    size_t used = strlen(out);
+    snprintf(out + used, FACET_STR - used, "%s%.*s=%u", used ? "," : "", (int)len, item,
+             (unsigned)count);
+    return 0;
+}
+
+/* f's items as "item=count,..." (most frequent first) into out; returns
+ * the number of documents it saw. */
+static uint32_t facet_str(const xc_facet *f, char *out)
+{
+    out[0] = '\0';
+    long n = xc_facet_top(f, 0, append_facet, out);
+    assert_true(n >= 0);
+    if (n == 0) assert_string_equal(out, "");
+    return xc_facet_docs_seen(f);
+}
+
+/* Facet of q over db through xc_facet_count. Counted several times over:
+ * a database may answer repeated counts differently (from a cache), and
+ * every answer must be the same. */
+static uint32_t facet_by_count(xc_database *db, const xc_query *q, xc_slot slot, char sep,
+                               char *out)
+{
+    xc_error err;
+    uint32_t seen = 0;
+    for (int round = 0; round < 5; round++) {
+        char again[FACET_STR];
+        xc_facet *f = xc_facet_count(db, q, slot, sep, 0, &err);
+        assert_non_null(f);
+        assert_int_equal(err.code, XC_OK);
+        assert_int_equal(xc_facet_sample(f), 1); /* exact */
+        uint32_t n = facet_str(f, round ? again : out);
+        xc_facet_free(f);
+        if (round) {
+            assert_string_equal(again, out);
+            assert_int_equal(n, seen);
+        }
+        seen = n;
+    }
+    return seen;
+}
+
+/* Facet of q over db through the enquire's spy (every document checked). */
+static uint32_t facet_by_spy(xc_database *db, const xc_query *q, xc_slot slot, char sep,
+                             char *out)
+{
+    xc_error err;
+    xc_db_stats st;
+    assert_int_equal(xc_database_stats(db, &st, &err), XC_OK);
+    xc_enquire *enq = xc_enquire_new(db, &err);
+    assert_non_null(enq);
+    xc_facet *f = xc_enquire_add_facet(enq, slot, sep, &err);
+    assert_non_null(f);
+    assert_int_equal(xc_enquire_set_query(enq, q, &err), XC_OK);
+    xc_mset *m = xc_enquire_get_mset(enq, 0, 0, st.doccount, &err);
+    assert_non_null(m);
+    xc_mset_free(m);
+    uint32_t seen = facet_str(f, out);
+    xc_enquire_free(enq);
+    return seen;
+}
+
+/* Both facet routes agree with the expected counts. Frees q. */
+static void check_facet(xc_database *db, xc_query *q, xc_slot slot, char sep,
+                        const char *want, uint32_t want_seen)
+{
+    char by_count[FACET_STR], by_spy[FACET_STR];
+    assert_non_null(q);
+    uint32_t seen_count = facet_by_count(db, q, slot, sep, by_count);
+    uint32_t seen_spy = facet_by_spy(db, q, slot, sep, by_spy);
+    assert_string_equal(by_count, want);
+    assert_int_equal(seen_count, want_seen);
+    assert_string_equal(by_spy, want);
+    assert_int_equal(seen_spy, want_seen);
+    xc_query_free(q);
+}
+
+static void test_open_shards(void **state)
+{
+    (void)state;
+    shard_set s;
+    xc_error err;
+    open_shard_set(&s, "os");
+
+    /* Together they are one database with interleaved docids. */
+    xc_db_stats st;
+    assert_int_equal(xc_database_stats(s.shards, &st, &err), XC_OK);
+    assert_int_equal(st.doccount, 9);
+    assert_int_equal(st.lastdocid, 9);
+    assert_string_equal(run_set(s.shards, term("alpha")), "1,3,5,7,9");
+    assert_string_equal(run_set(s.shards, term("beta")), "2,4,6,8");
+    assert_string_equal(run_set(s.shards, term("common")), "1,2,5,6,9");
+    assert_string_equal(run_set(s.stub_db, term("common")), "1,2,5,6,9");
+    xc_docid did;
+    assert_int_equal(xc_database_find_term(s.shards, "QB3", 3, &did, &err), 1);
+    assert_int_equal(did, 6);
+    xc_document *doc;
+    assert_int_equal(xc_database_get_document(s.shards, 9, &doc, &err), XC_OK);
+    char *v;
+    assert_int_equal(xc_document_get_value(doc, 1, &v, NULL, &err), XC_OK);
+    assert_string_equal(v, "Danang|Hue|Saigon");
+    free(v);
+    xc_document_free(doc);
+
+    /* One shard alone is just that database. */
+    const char *one[] = {s.b};
+    xc_database *b = xc_database_open_shards(one, 1, &err);
+    assert_non_null(b);
+    assert_int_equal(xc_database_stats(b, &st, &err), XC_OK);
+    assert_int_equal(st.doccount, 4);
+    assert_string_equal(run_set(b, term("common")), "1,3");
+    xc_database_close(b);
+
+    /* A missing shard fails the whole open, whichever position it is in. */
+    char missing[PATH_MAX];
+    path_in(missing, "no-such-shard");
+    const char *bad1[] = {s.a, missing};
+    err.code = XC_OK;
+    assert_null(xc_database_open_shards(bad1, 2, &err));
+    assert_int_equal(err.code, XC_ERR_DATABASE_OPENING);
+    assert_non_null(strstr(err.message, "Error: "));
+    const char *bad0[] = {missing, s.b};
+    assert_null(xc_database_open_shards(bad0, 2, &err));
+    assert_int_equal(err.code, XC_ERR_DATABASE_OPENING);
+    assert_int_equal(access(missing, F_OK), -1); /* nothing was created */
+
+    /* No shards, a NULL list or a NULL path are the caller's mistake. */
+    assert_null(xc_database_open_shards(bad1, 0, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_true(strlen(err.message) > 0);
+    assert_null(xc_database_open_shards(NULL, 2, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    const char *with_null[] = {s.a, NULL};
+    assert_null(xc_database_open_shards(with_null, 2, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_null(xc_database_open_shards(NULL, 0, NULL)); /* NULL err is fine */
+
+    close_shard_set(&s);
+}
+
+static void test_query_docids(void **state)
+{
+    (void)state;
+    shard_set s;
+    xc_error err;
+    open_shard_set(&s, "qd");
+
+    /* Ids from both shards, unordered, a duplicate, 10 (would be B's 5th,
+     * which does not exist) and one far past the end. */
+    const xc_docid ids[] = {9, 2, 0, 5, 2, 10, 100, 6};
+    const size_t nids = sizeof ids / sizeof ids[0];
+    assert_string_equal(run_set(s.shards, filter_docids(s.shards, match_all(), ids, nids)),
+                        "2,5,6,9");
+    assert_string_equal(run_set(s.stub_db, filter_docids(s.stub_db, match_all(), ids, nids)),
+                        "2,5,6,9");
+    /* Only shard A's ids on the combined database: B contributes nothing. */
+    const xc_docid odd[] = {7, 3};
+    assert_string_equal(run_set(s.shards, filter_docids(s.shards, match_all(), odd, 2)), "3,7");
+    /* Only shard B's. */
+    const xc_docid even[] = {8};
+    assert_string_equal(run_set(s.stub_db, filter_docids(s.stub_db, match_all(), even, 1)), "8");
+    /* A single database: its docids as they are. */
+    const xc_docid single_ids[] = {5, 0, 2, 2, 6, 100, 1};
+    assert_string_equal(run_set(s.single, filter_docids(s.single, match_all(), single_ids, 7)),
+                        "1,2,5");
+
+    /* It restricts the first query and adds no weight: ranks and weights
+     * are those of "common" alone. */
+    const xc_docid some[] = {1, 2, 4, 6};
+    char plain[64], filtered[64];
+    run_ranked(s.shards, term("common"), plain, sizeof plain);
+    assert_string_equal(run_set(s.shards, filter_docids(s.shards, term("common"), some, 4)),
+                        "1,2,6");
+    assert_int_equal(run_ranked(s.shards, filter_docids(s.shards, term("common"), some, 4),
+                                filtered, sizeof filtered), 3);
+    /* The filtered ranking is the plain one with 5 and 9 left out. */
+    char expect[64] = "";
+    char *save;
+    for (char *t = strtok_r(plain, ",", &save); t; t = strtok_r(NULL, ",", &save))
+        if (strcmp(t, "5") != 0 && strcmp(t, "9") != 0)
+            snprintf(expect + strlen(expect), sizeof expect - strlen(expect), "%s%s",
+                     expect[0] ? "," : "", t);
+    assert_string_equal(filtered, expect);
+
+    /* No ids match nothing, on every kind of database. */
+    assert_string_equal(run_set(s.shards, filter_docids(s.shards, match_all(), ids, 0)), "");
+    assert_string_equal(run_set(s.stub_db, filter_docids(s.stub_db, match_all(), NULL, 0)), "");
+    assert_string_equal(run_set(s.single, filter_docids(s.single, match_all(), NULL, 0)), "");
+    /* Only unknown ids: nothing either. */
+    const xc_docid unknown[] = {10, 11, 1000};
+    assert_string_equal(run_set(s.shards, filter_docids(s.shards, match_all(), unknown, 3)), "");
+
+    /* The query works through a reopen of the same database. */
+    xc_query *q = filter_docids(s.shards, match_all(), ids, nids);
+    assert_true(xc_database_reopen(s.shards, &err) >= 0);
+    assert_string_equal(run_set(s.shards, q), "2,5,6,9");
+
+    /* Bad arguments. */
+    assert_null(xc_query_docids(NULL, ids, nids, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_true(strlen(err.message) > 0);
+    assert_null(xc_query_docids(NULL, NULL, 0, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_null(xc_query_docids(s.shards, NULL, 3, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_null(xc_query_docids(NULL, ids, nids, NULL)); /* NULL err is fine */
+
+    close_shard_set(&s);
+}
+
+static void test_facet_count(void **state)
+{
+    (void)state;
+    shard_set s;
+    xc_error err;
+    open_shard_set(&s, "fc");
+    xc_database *dbs[] = {s.shards, s.stub_db};
+
+    /* Whole collection. Hue: A1 A2 A5 B1 B3 (once in B3 despite "Hue|Hue");
+     * Hanoi: A1 A3 (once) B3; Danang: A5 B1 B4 (whose empty items count for
+     * nothing); Saigon: A5 B2. A4 has no value but is still a document
+     * seen. Ties in byte order. */
+    for (size_t i = 0; i < 2; i++) {
+        check_facet(dbs[i], match_all(), 1, '|', "Hue=5,Danang=3,Hanoi=3,Saigon=2", 9);
+        /* common: A1 A3 A5 B1 B3. */
+        check_facet(dbs[i], term("common"), 1, '|', "Hue=4,Hanoi=3,Danang=2,Saigon=1", 5);
+        /* beta: B only, so shard A's pass finds nothing. */
+        check_facet(dbs[i], term("beta"), 1, '|', "Danang=2,Hue=2,Hanoi=1,Saigon=1", 4);
+        /* alpha: A only. */
+        check_facet(dbs[i], term("alpha"), 1, '|', "Hue=3,Hanoi=2,Danang=1,Saigon=1", 5);
+        /* Whole values (sep 0) of slot 2: g1 A1 A2 B1, g2 A3 A4 B3, g3 A5 B2 B4. */
+        check_facet(dbs[i], match_all(), 2, 0, "g1=3,g2=3,g3=3", 9);
+        check_facet(dbs[i], term("two"), 2, 0, "g1=1,g3=1", 2);
+        /* Over a docid set: 2 (B1), 5 (A3), 9 (A5), and 4 (B2) twice. */
+        const xc_docid ids[] = {9, 4, 2, 5, 4, 100};
+        check_facet(dbs[i], filter_docids(dbs[i], match_all(), ids, 6), 1, '|',
+                    "Danang=2,Hue=2,Saigon=2,Hanoi=1", 4);
+        /* Nothing matching: no documents, no items. */
+        check_facet(dbs[i], term("nosuchword"), 1, '|', "", 0);
+        check_facet(dbs[i], filter_docids(dbs[i], match_all(), NULL, 0), 1, '|', "", 0);
+    }
+    /* A single database (shard A) is counted through its value stream. */
+    check_facet(s.single, match_all(), 1, '|', "Hue=3,Hanoi=2,Danang=1,Saigon=1", 5);
+    check_facet(s.single, term("common"), 1, '|', "Hanoi=2,Hue=2,Danang=1,Saigon=1", 3);
+    check_facet(s.single, term("four"), 1, '|', "", 1); /* A4: seen, no value */
+    check_facet(s.single, term("beta"), 1, '|', "", 0);
+    const xc_docid single_ids[] = {3, 5, 5, 6};
+    check_facet(s.single, filter_docids(s.single, match_all(), single_ids, 4), 1, '|',
+                "Danang=1,Hanoi=1,Hue=1,Saigon=1", 2);
+    /* An empty slot everywhere. */
+    check_facet(s.shards, match_all(), 7, '|', "", 9);
+
+    /* max and early stop work on a counted facet as on a spy's. */
+    xc_query *all = match_all();
+    xc_facet *f = xc_facet_count(s.shards, all, 1, '|', 0, &err);
+    assert_non_null(f);
+    struct facet_list l = {0};
+    assert_int_equal(xc_facet_top(f, 2, collect_facet, &l), 2);
+    assert_string_equal(l.items[0], "Hue");
+    assert_int_equal(l.counts[0], 5);
+    assert_string_equal(l.items[1], "Danang");
+    memset(&l, 0, sizeof l);
+    l.stop_after = 1;
+    assert_int_equal(xc_facet_top(f, 0, collect_facet, &l), 1);
+    xc_facet_free(f);
+
+    /* max_docs at or above the number of matches changes nothing. */
+    char exact[FACET_STR], got[FACET_STR];
+    facet_by_count(s.shards, all, 1, '|', exact);
+    for (int i = 0; i < 3; i++) {
+        xc_database *db = i == 0 ? s.shards : i == 1 ? s.stub_db : s.single;
+        if (i == 2) facet_by_count(db, all, 1, '|', exact);
+        f = xc_facet_count(db, all, 1, '|', 9, &err);
+        assert_non_null(f);
+        assert_int_equal(xc_facet_sample(f), 1);
+        assert_int_equal(facet_str(f, got), i == 2 ? 5 : 9);
+        assert_string_equal(got, exact);
+        xc_facet_free(f);
+    }
+    /* Below it the counts come from a sample of every k-th document,
+     * scaled by k: whole multiples of k, from at most max_docs documents. */
+    for (int i = 0; i < 2; i++) {
+        f = xc_facet_count(i ? s.stub_db : s.shards, all, 1, '|', 3, &err);
+        assert_non_null(f);
+        uint32_t k = xc_facet_sample(f);
+        assert_true(k > 1);
+        uint32_t seen = xc_facet_docs_seen(f);
+        assert_int_equal(seen % k, 0);
+        assert_true(seen / k <= 3);
+        struct facet_list sl = {0};
+        long items = xc_facet_top(f, 0, collect_facet, &sl);
+        assert_true(items >= 0 && items <= 4);
+        for (long j = 0; j < items; j++) {
+            assert_int_equal(sl.counts[j] % k, 0);
+            assert_true(sl.counts[j] <= seen);
+        }
+        xc_facet_free(f);
+    }
+
+    /* Bad arguments. */
+    assert_null(xc_facet_count(NULL, all, 1, '|', 0, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_true(strlen(err.message) > 0);
+    assert_null(xc_facet_count(s.shards, NULL, 1, '|', 0, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_null(xc_facet_count(s.single, all, 0xffffffffu, '|', 0, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_null(xc_facet_count(NULL, NULL, 1, '|', 0, NULL)); /* NULL err is fine */
+    xc_facet_free(NULL);
+    assert_int_equal(xc_facet_sample(NULL), 0);
+    xc_query_free(all);
+
+    close_shard_set(&s);
+}
+
+/* The shard handles share their state with the combined database: after a
+ * reopen, per-shard facet counts see the new documents too. */
+static void test_facet_count_after_reopen(void **state)
+{
+    (void)state;
+    shard_set s;
+    xc_error err;
+    open_shard_set(&s, "ro");
+    /* Counted repeatedly, so whatever the database keeps between counts
+     * is there before the change. */
+    check_facet(s.shards, match_all(), 1, '|', "Hue=5,Danang=3,Hanoi=3,Saigon=2", 9);
+    check_facet(s.shards, term("common"), 1, '|', "Hue=4,Hanoi=3,Danang=2,Saigon=1", 5);
+
+    /* B gets a fifth document (global 10) and loses its second (global 4). */
+    xc_wdb *w = xc_wdb_open(s.b, XC_DB_OPEN, &err);
+    assert_non_null(w);
+    const doc_spec extra = {"QB5", "beta common five", "20240110", "Saigon|Hue", "g1", "Tb"};
+    xc_docid did;
+    put_doc(w, &extra, &did);
+    assert_int_equal(did, 5);
+    assert_int_equal(xc_wdb_delete_by_term(w, "QB2", 3, &err), XC_OK);
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    xc_wdb_close(w);
+
+    assert_int_equal(xc_database_reopen(s.shards, &err), 1);
+    assert_int_equal(xc_database_reopen(s.stub_db, &err), 1);
+    for (int i = 0; i < 2; i++) {
+        xc_database *db = i ? s.stub_db : s.shards;
+        check_facet(db, match_all(), 1, '|', "Hue=6,Danang=3,Hanoi=3,Saigon=2", 9);
+        check_facet(db, term("common"), 1, '|', "Hue=5,Hanoi=3,Danang=2,Saigon=2", 6);
+        assert_string_equal(run_set(db, term("common")), "1,2,5,6,9,10");
+        const xc_docid ids[] = {4, 10, 1};
+        assert_string_equal(run_set(db, filter_docids(db, match_all(), ids, 3)), "1,10");
+    }
+    close_shard_set(&s);
+}
+
 static void test_stemmer(void **state)
 {
     (void)state;
@@ -1073,6 +1518,10 @@ int main(void)
         cmocka_unit_test(test_spelling_and_metadata),
         cmocka_unit_test(test_allterms_and_stats),
         cmocka_unit_test(test_compact_and_stub),
+        cmocka_unit_test(test_open_shards),
+        cmocka_unit_test(test_query_docids),
+        cmocka_unit_test(test_facet_count),
+        cmocka_unit_test(test_facet_count_after_reopen),
         cmocka_unit_test(test_stemmer),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
