@@ -54,6 +54,8 @@ typedef struct worker {
     unsigned since_commit;
     size_t bytes_since_commit;
     cs_idset seen;              /* ids this run saw (for pruning) */
+    cs_idset spell;             /* words and article counts, not yet given to Xapian */
+    unsigned spell_docs;        /* articles counted in `spell` */
     int seen_oom;
     cs_index_counts counts;
 } worker;
@@ -138,12 +140,15 @@ static void index_one(worker *w, cs_article *a)
     xc_error e;
     /* The spelling table ("did you mean") counts each word once per
      * article. An updated article adds its words again: frequencies only
-     * rank suggestions, so the drift is harmless. */
+     * rank suggestions, so the drift is harmless. Counted here and given to
+     * Xapian every SPELL_FLUSH_DOCS articles (see flush_spelling). */
     size_t nw;
     const char *const *words = cs_docbuilder_words(w->builder, &nw);
     for (size_t i = 0; i < nw; i++)
-        if (xc_wdb_add_spelling(w->db, words[i], strlen(words[i]), 1, &e) < 0)
+        if (cs_idset_count(&w->spell, words[i], strlen(words[i]), 1) < 0 &&
+            xc_wdb_add_spelling(w->db, words[i], strlen(words[i]), 1, &e) < 0)
             break;
+    w->spell_docs++;
     if (xc_wdb_replace_by_term(w->db, term, (size_t)n, doc, NULL, &e) < 0) {
         report(w->ix, a->source ? a->source : a->id, e.message);
         w->counts.failed++;
@@ -166,6 +171,30 @@ static void fail_worker(worker *w, const char *what, const char *msg)
     pthread_mutex_unlock(&w->mu);
 }
 
+/* Spelling words go to Xapian in bulk: for the first add of a word after
+ * each commit Xapian looks the word up in its spelling table, and with a
+ * commit every 250 articles that was 10-15% of indexing time on baomoi
+ * (38.5 vs 44.4 CPU-s without spelling). After a crash, the words of at
+ * most this many committed articles per shard are missing from the
+ * suggestions (never from the index). */
+#define SPELL_FLUSH_DOCS 4000
+
+static int add_spelling(const char *word, unsigned count, void *ud)
+{
+    xc_error e;
+    return xc_wdb_add_spelling(ud, word, strlen(word), count, &e) < 0;
+}
+
+static int flush_spelling(worker *w, xc_error *e)
+{
+    int rc = cs_idset_each(&w->spell, add_spelling, w->db);
+    cs_idset_free(&w->spell);
+    w->spell_docs = 0;
+    if (rc)
+        snprintf(e->message, sizeof e->message, "cannot add spelling data");
+    return rc ? -1 : 0;
+}
+
 /* Commit when a batch is full (articles or bytes), so memory stays bounded
  * and a crash loses at most one batch. A failed commit is fatal. */
 static void maybe_commit(worker *w, int force)
@@ -176,6 +205,10 @@ static void maybe_commit(worker *w, int force)
     if (!force && ++w->since_commit < o->batch_docs && w->bytes_since_commit < o->batch_bytes)
         return;
     xc_error e;
+    if ((force || w->spell_docs >= SPELL_FLUSH_DOCS) && flush_spelling(w, &e) < 0) {
+        fail_worker(w, "commit failed", e.message);
+        return;
+    }
     char when[32];
     time_t t = time(NULL);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
@@ -319,6 +352,7 @@ static void indexer_free(cs_indexer *ix)
         for (size_t k = 0; k < w->count; k++)
             cs_article_free(w->queue[(w->head + k) % QUEUE_CAP]);
         cs_idset_free(&w->seen);
+        cs_idset_free(&w->spell);
         if (w->ix) {
             pthread_mutex_destroy(&w->mu);
             pthread_cond_destroy(&w->not_empty);
