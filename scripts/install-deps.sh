@@ -5,7 +5,7 @@
 set -euo pipefail
 
 pkgs=(gcc g++ pkg-config meson ninja-build libxapian-dev libicu-dev
-      libmicrohttpd-dev libjansson-dev)
+      libmicrohttpd-dev libjansson-dev libzstd-dev)
 if [[ "${1:-}" == "--test" ]]; then
     pkgs+=(libcmocka-dev jq xapian-tools curl chromium)
     # Node.js for the browser test's driver, unless one is already on PATH

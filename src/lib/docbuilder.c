@@ -23,12 +23,13 @@
 #define LANG_SAMPLE_BYTES 16384
 /* Bump when the term scheme changes: changes every article's hash, so an
  * incremental run reindexes everything. */
-#define SCHEME_VERSION "cs-scheme-5"
+#define SCHEME_VERSION "cs-scheme-6"
 
 struct cs_docbuilder {
     cs_tokenizer *tok;
     xc_stemmer *stem;
     const cs_gazetteer *gaz;
+    cs_codec *codec;            /* borrowed; NULL: bodies stored raw */
     cs_idset words;             /* distinct words of the current document */
     const char **word_list;     /* their list, for cs_docbuilder_words */
     size_t nwords, word_cap;
@@ -94,6 +95,11 @@ static int list_words(cs_docbuilder *b)
     return 0;
 }
 
+void cs_docbuilder_set_codec(cs_docbuilder *b, cs_codec *codec)
+{
+    b->codec = codec;
+}
+
 void cs_docbuilder_free(cs_docbuilder *b)
 {
     if (!b)
@@ -127,14 +133,22 @@ static int on_token(const cs_token *t, void *ud)
 {
     build_ctx *c = ud;
     unsigned wdf = c->title ? TITLE_WDF : 1;
-    int rc = xc_document_add_posting(c->doc, t->folded, t->folded_len, t->pos,
-                                     wdf, &c->err);
+    /* Title words take positions below CS_BODY_FIRST_POS (one that would
+     * reach it takes none), so a phrase is known to be in the title by
+     * where it starts. */
+    int rc = c->title && t->pos >= CS_BODY_FIRST_POS - TITLE_BODY_GAP
+                 ? xc_document_add_term(c->doc, t->folded, t->folded_len, wdf, &c->err)
+                 : xc_document_add_posting(c->doc, t->folded, t->folded_len, t->pos,
+                                           wdf, &c->err);
     if (rc == 0 && (t->exact_len != t->folded_len ||
                     memcmp(t->exact, t->folded, t->folded_len) != 0))
         rc = add_prefixed(c, CS_PREFIX_EXACT, t->exact, t->exact_len, 0, wdf);
+    /* S terms without positions: each (term, article) with positions is
+     * an entry of its own in the position table, and S ones were 5 MB of
+     * baomoi's compacted index. Title phrases use the plain terms' title
+     * positions instead (docformat.h). */
     if (rc == 0 && c->title)
-        rc = add_prefixed(c, CS_PREFIX_TITLE, t->folded, t->folded_len,
-                          t->pos + 1, 1);
+        rc = add_prefixed(c, CS_PREFIX_TITLE, t->folded, t->folded_len, 0, 1);
     if (rc == 0 && c->english && !t->is_number) {
         char stem[CS_MAX_WORD_BYTES * 2 + 8];
         int n = xc_stem(c->b->stem, t->folded, t->folded_len, stem, sizeof stem,
@@ -307,7 +321,7 @@ static int add_metadata(build_ctx *c, const cs_article *a, const char *hash)
                                             strlen(a->source), e) < 0))
         return -1;
     size_t len;
-    char *data = cs_doc_data_encode(a, &len);
+    char *data = cs_doc_data_encode(a, c->b->codec, &len);
     if (!data) {
         snprintf(e->message, sizeof e->message, "out of memory");
         return -1;
@@ -346,7 +360,7 @@ xc_document *cs_build_document(cs_docbuilder *b, cs_article *a,
     c.title = 1;
     long nt = cs_tokenize(b->tok, a->title, strlen(a->title), 0, on_token, &c);
     c.title = 0;
-    unsigned body_pos = nt > 0 ? c.last_pos + 1 + TITLE_BODY_GAP : 0;
+    unsigned body_pos = CS_BODY_FIRST_POS;
     long nb = c.failed || nt < 0 ? 0
               : cs_tokenize(b->tok, a->body, a->body_len, body_pos, on_token, &c);
     if (nt < 0 || nb < 0) {

@@ -4,11 +4,13 @@
  * quest can read it:
  *
  *   (none)  folded word ("bac", "giang", "transformation"), with positions:
- *           title words first, then the body. What matching uses.
+ *           title words from 0, body words from CS_BODY_FIRST_POS, so a
+ *           phrase starting below it is in the title. What matching uses.
  *   XE      exact form (NFC, case-folded) of a word that has diacritics
  *           ("XEbắc"), no positions: lets ranking prefer exact matches
  *           without doubling the positional data.
- *   S       folded title word, with positions (title:word, title:"a b").
+ *   S       folded title word, no positions (title:word; title:"a b" is
+ *           every S word AND the plain phrase).
  *   Z       Snowball English stem of a folded word, English articles only
  *           (Omega's stem prefix); queries match it OR the plain word.
  *   Q       unique article id.        L  language ("Lvi", "Len").
@@ -33,9 +35,12 @@
 
 #include <stddef.h>
 #include "article.h"
+#include "bodycodec.h"
 
 #define CS_PREFIX_EXACT "XE"
 #define CS_PREFIX_TITLE "S"
+/* Position of a body's first word: a title's words come before it. */
+#define CS_BODY_FIRST_POS 256
 #define CS_PREFIX_STEM "Z"
 #define CS_PREFIX_ID "Q"
 #define CS_PREFIX_LANG "L"
@@ -79,14 +84,17 @@ enum {
 #define CS_MAX_TERM_BYTES 240
 
 /* Document data for `a` (whose lang must be set): a one-line JSON header
- * (id, title, url, date, lang, source, provinces, resolutions, documents),
- * '\n', then the body as raw bytes. malloc'd, *len its length; NULL on out
- * of memory. */
-char *cs_doc_data_encode(const cs_article *a, size_t *len);
+ * (id, title, url, date, lang, source, provinces, resolutions, documents;
+ * absent or empty ones left out), '\n', then the body as `codec` stores it (bodycodec.h: compressed with the
+ * index's dictionary, or raw; NULL codec: raw). malloc'd, *len its length;
+ * NULL on out of memory. */
+char *cs_doc_data_encode(const cs_article *a, cs_codec *codec, size_t *len);
 
-/* The article stored in document data. NULL if the data is not ours
- * (malformed JSON or no id). The caller frees with cs_article_free. */
-cs_article *cs_doc_data_decode(const char *data, size_t len);
+/* The article stored in document data, its body read with `codec` (NULL:
+ * only raw bodies can be read). NULL if the data is not ours (malformed
+ * JSON, no id, a body the codec cannot read). The caller frees with
+ * cs_article_free. */
+cs_article *cs_doc_data_decode(const char *data, size_t len, cs_codec *codec);
 
 /* Writes prefix + a slug of `name` into buf: folded (no diacritics, lower
  * case), runs of anything but letters and digits turned into one '-'

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bodycodec.h"
 #include "docformat.h"
 #include "idset.h"
 #include "index_layout.h"
@@ -55,6 +56,7 @@ typedef struct worker {
     size_t bytes_since_commit;
     cs_idset seen;              /* ids this run saw (for pruning) */
     cs_idset spell;             /* words and article counts, not yet given to Xapian */
+    cs_codec *codec;            /* how bodies are stored (bodycodec.h) */
     unsigned spell_docs;        /* articles counted in `spell` */
     int seen_oom;
     cs_index_counts counts;
@@ -71,6 +73,10 @@ struct cs_indexer {
     cs_index_error_fn on_error;
     void *ud;
     pthread_mutex_t report_mu;  /* serialises on_error calls */
+    /* No body dictionary yet: the first articles wait here to train one. */
+    int training;
+    cs_article **pending;
+    size_t npending, pending_cap, pending_bytes;
     worker w[CS_MAX_SHARDS];
 };
 
@@ -353,12 +359,16 @@ static void indexer_free(cs_indexer *ix)
             cs_article_free(w->queue[(w->head + k) % QUEUE_CAP]);
         cs_idset_free(&w->seen);
         cs_idset_free(&w->spell);
+        cs_codec_free(w->codec);
         if (w->ix) {
             pthread_mutex_destroy(&w->mu);
             pthread_cond_destroy(&w->not_empty);
             pthread_cond_destroy(&w->not_full);
         }
     }
+    for (size_t k = 0; k < ix->npending; k++)
+        cs_article_free(ix->pending[k]);
+    free(ix->pending);
     pthread_mutex_destroy(&ix->report_mu);
     cs_layout_free(&ix->layout);
     cs_layout_unlock(ix->lock_fd);
@@ -413,6 +423,83 @@ static int choose_layout(cs_indexer *ix, char *errbuf, size_t errlen)
     return cs_layout_new_generation(ix->dir, ix->opts.shards, &ix->layout, errbuf, errlen);
 }
 
+/* ---- the body dictionary (bodycodec.h) ---------------------------------------- */
+
+/* Every worker's codec for dict[0..len). 0 or -1 (out of memory, or not a
+ * dictionary). */
+static int set_codecs(cs_indexer *ix, const char *dict, size_t len)
+{
+    for (unsigned i = 0; i < ix->layout.nshards; i++) {
+        worker *w = &ix->w[i];
+        cs_codec_free(w->codec);
+        if (!(w->codec = cs_codec_new(dict, len)))
+            return -1;
+        cs_docbuilder_set_codec(w->builder, w->codec);
+    }
+    return 0;
+}
+
+/* The dictionary the shards hold (shard 0 speaks for all: they are given
+ * the same one). 1 when there is one, 0 when not (this run trains one from
+ * its first articles), -1 with a message on error. */
+static int load_dict(cs_indexer *ix, char *errbuf, size_t errlen)
+{
+    char *d = NULL;
+    size_t len = 0;
+    xc_error e;
+    if (xc_wdb_get_metadata(ix->w[0].db, CS_ZDICT_KEY, &d, &len, &e) < 0) {
+        snprintf(errbuf, errlen, "cannot read the index: %s", e.message);
+        return -1;
+    }
+    int rc = len ? set_codecs(ix, d, len) : 0;
+    free(d);
+    if (rc < 0) {
+        snprintf(errbuf, errlen, "the index's body dictionary (%s) is unreadable", CS_ZDICT_KEY);
+        return -1;
+    }
+    return len ? 1 : 0;
+}
+
+/* Train the dictionary on the waiting articles, give it to every shard
+ * (it is committed with their first batch), then pass the articles on.
+ * Too little text to train on: bodies are stored raw, and a later run
+ * tries again. 0, or -1 when a worker failed. */
+static int dispatch(cs_indexer *ix, cs_article *a);
+static int release_pending(cs_indexer *ix)
+{
+    ix->training = 0;
+    const char **samples = malloc((ix->npending ? ix->npending : 1) * sizeof *samples);
+    size_t *lens = malloc((ix->npending ? ix->npending : 1) * sizeof *lens);
+    char *dict = NULL;
+    size_t dlen = 0;
+    for (size_t k = 0; samples && lens && k < ix->npending; k++) {
+        samples[k] = ix->pending[k]->body ? ix->pending[k]->body : "";
+        lens[k] = ix->pending[k]->body ? ix->pending[k]->body_len : 0;
+    }
+    if (samples && lens &&
+        cs_codec_train(samples, lens, ix->npending, &dict, &dlen) == 0 &&
+        set_codecs(ix, dict, dlen) == 0) {
+        for (unsigned i = 0; i < ix->layout.nshards; i++) {
+            xc_error e;
+            if (xc_wdb_set_metadata(ix->w[i].db, CS_ZDICT_KEY, dict, dlen, &e) < 0) {
+                /* Without it the compressed bodies could not be read. */
+                report(ix, ix->layout.shard[i], e.message);
+                set_codecs(ix, "", 0);
+                break;
+            }
+        }
+    }
+    free(dict);
+    free(lens);
+    free(samples);
+    int rc = 0;
+    for (size_t k = 0; k < ix->npending; k++)
+        if (dispatch(ix, ix->pending[k]) < 0)
+            rc = -1;
+    ix->npending = 0;
+    return rc;
+}
+
 cs_indexer *cs_indexer_open(const char *dir, const cs_index_opts *opts,
                             cs_index_error_fn on_error, void *ud,
                             char *errbuf, size_t errlen)
@@ -443,6 +530,14 @@ cs_indexer *cs_indexer_open(const char *dir, const cs_index_opts *opts,
             indexer_free(ix);
             return NULL;
         }
+    }
+    if (!ix->opts.dry_run) {
+        int has = load_dict(ix, errbuf, errlen);
+        if (has < 0) {
+            indexer_free(ix);
+            return NULL;
+        }
+        ix->training = !has;
     }
     if (ix->is_new && !ix->opts.rebuild && !ix->opts.dry_run) {
         /* A first build is visible from its first committed batch on:
@@ -486,6 +581,27 @@ static unsigned shard_of(const cs_indexer *ix, const char *id)
 
 int cs_indexer_add(cs_indexer *ix, cs_article *a)
 {
+    if (!ix->training)
+        return dispatch(ix, a);
+    if (ix->npending == ix->pending_cap) {
+        size_t cap = ix->pending_cap ? ix->pending_cap * 2 : 256;
+        cs_article **p = realloc(ix->pending, cap * sizeof *p);
+        if (!p) {
+            int rc = release_pending(ix);   /* train on what there is */
+            return dispatch(ix, a) < 0 ? -1 : rc;
+        }
+        ix->pending = p;
+        ix->pending_cap = cap;
+    }
+    ix->pending[ix->npending++] = a;
+    ix->pending_bytes += a->body_len;
+    return ix->pending_bytes < CS_ZDICT_SAMPLE_BYTES ? 0 : release_pending(ix);
+}
+
+/* Queue `a` for its shard's worker (which frees it). -1 when the worker
+ * failed (`a` is freed). */
+static int dispatch(cs_indexer *ix, cs_article *a)
+{
     worker *w = &ix->w[shard_of(ix, a->id ? a->id : "")];
     pthread_mutex_lock(&w->mu);
     while (w->count == QUEUE_CAP && !w->failed)
@@ -506,7 +622,8 @@ int cs_indexer_add(cs_indexer *ix, cs_article *a)
 
 void cs_indexer_progress(cs_indexer *ix, size_t *queued, size_t *done)
 {
-    *queued = *done = 0;
+    *queued = ix->npending;
+    *done = 0;
     for (unsigned i = 0; i < ix->layout.nshards; i++) {
         worker *w = &ix->w[i];
         pthread_mutex_lock(&w->mu);
@@ -529,6 +646,8 @@ static int swap_in(cs_indexer *ix, char *errbuf, size_t errlen)
 int cs_indexer_finish(cs_indexer *ix, int abandon, cs_index_counts *counts,
                       char *errbuf, size_t errlen)
 {
+    if (ix->training && !abandon)
+        release_pending(ix);
     stop_workers(ix, abandon);
     int rc = 0;
     memset(counts, 0, sizeof *counts);

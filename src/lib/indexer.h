@@ -23,6 +23,10 @@ struct xc_document;
  * with a static message in *err. */
 cs_docbuilder *cs_docbuilder_new(const char **err);
 void cs_docbuilder_free(cs_docbuilder *b);
+/* Store bodies through `codec` (bodycodec.h; borrowed, NULL: raw) from the
+ * next document on. */
+struct cs_codec;
+void cs_docbuilder_set_codec(cs_docbuilder *b, struct cs_codec *codec);
 
 /* Build the Xapian document for `a`. Sets a->lang when it was NULL
  * (detected). `hash` is the article's cs_article_hash taken before that (NULL:

@@ -17,7 +17,6 @@
 #ifndef W_PHRASE
 #define W_PHRASE 1.0
 #define W_TITLE_WORD 0.5
-#define W_TITLE_PHRASE 1.0
 /* Typed with marks, a word's exact form outweighs the folded boosts: the
  * intended syllable ("càng") ranks above its tone-mark neighbours ("cảng")
  * even when those are in the title. */
@@ -173,6 +172,22 @@ static xc_query *word_query(builder *b, const tok *k, const char *field)
     return q;
 }
 
+/* PHRASE of words[0..n) with `prefix` ("" body, S title). */
+static xc_query *phrase_of(builder *b, const char *prefix, const char *const *words, size_t n)
+{
+    xc_query *subs[MAX_WORD_TOKENS];
+    size_t k = 0;
+    xc_query *q = NULL;
+    for (; k < n && k < MAX_WORD_TOKENS; k++)
+        if (!(subs[k] = term_query(b, prefix, words[k])))
+            break;
+    if (k == n)
+        q = xc_query_combine(XC_OP_PHRASE, subs, k, 0, b->err);
+    for (size_t i = 0; i < k; i++)
+        xc_query_free(subs[i]);
+    return q;
+}
+
 /* The tokens in b->toks as a phrase (or one word). NULL + XC_OK if none. */
 static xc_query *phrase_query(builder *b, const char *field)
 {
@@ -180,20 +195,29 @@ static xc_query *phrase_query(builder *b, const char *field)
         return NULL;
     if (b->ntoks == 1)
         return word_query(b, &b->toks[0], field);
-    xc_query *subs[MAX_WORD_TOKENS];
-    size_t n = 0;
-    xc_query *q = NULL;
+    const char *w[MAX_WORD_TOKENS];
     for (size_t i = 0; i < b->ntoks; i++) {
-        if (note_token(b, &b->toks[i], field) < 0 ||
-            !(subs[n] = term_query(b, field ? CS_PREFIX_TITLE : "", b->toks[i].folded)))
-            goto out;
+        if (note_token(b, &b->toks[i], field) < 0)
+            return NULL;
+        w[i] = b->toks[i].folded;
+    }
+    xc_query *q = phrase_of(b, "", w, b->ntoks);
+    if (!field || !q)
+        return q;
+    /* In the title: every word as an S term, and the phrase (which title
+     * positions make; it may also be in the body: close enough). */
+    xc_query *subs[MAX_WORD_TOKENS + 1];
+    size_t n = 0;
+    subs[n++] = q;
+    for (size_t i = 0; i < b->ntoks; i++) {
+        if (!(subs[n] = term_query(b, CS_PREFIX_TITLE, w[i])))
+            break;
         n++;
     }
-    q = xc_query_combine(XC_OP_PHRASE, subs, n, 0, b->err);
-out:
+    xc_query *all = n == b->ntoks + 1 ? xc_query_combine(XC_OP_AND, subs, n, 0, b->err) : NULL;
     for (size_t i = 0; i < n; i++)
         xc_query_free(subs[i]);
-    return q;
+    return all;
 }
 
 static xc_query *prefix_query(builder *b, const char *text, const char *field)
@@ -250,15 +274,10 @@ static xc_query *alt_query(builder *b, const cs_syn_entry *alt)
         int marked = strcmp(alt->exact[0], alt->folded[0]) != 0;
         q = term_query(b, marked ? CS_PREFIX_EXACT : "", marked ? alt->exact[0] : alt->folded[0]);
     } else {
-        xc_query *subs[CS_SYN_MAX_TOKENS];
-        size_t k = 0;
-        for (; k < alt->ntokens; k++)
-            if (!(subs[k] = term_query(b, "", alt->folded[k])))
-                break;
-        if (k == alt->ntokens)
-            q = xc_query_combine(XC_OP_PHRASE, subs, k, 0, b->err);
-        for (size_t i = 0; i < k; i++)
-            xc_query_free(subs[i]);
+        const char *w[CS_SYN_MAX_TOKENS];
+        for (size_t k = 0; k < alt->ntokens; k++)
+            w[k] = alt->folded[k];
+        q = phrase_of(b, "", w, alt->ntokens);
     }
     xc_query *scaled = q ? xc_query_scale(q, W_SYN, b->err) : NULL;
     xc_query_free(q);
@@ -589,19 +608,10 @@ static xc_query *build(builder *b, const cs_qnode *n, const char *field)
 /* PHRASE over seq[from, from+n) with `prefix` ("" body, S title). */
 static xc_query *seq_phrase(builder *b, const char *prefix, size_t from, size_t n)
 {
-    xc_query *subs[MAX_SEQ];
-    size_t k = 0;
-    xc_query *q = NULL;
-    for (; k < n; k++)
-        if (!(subs[k] = term_query(b, prefix, b->seq[from + k])))
-            goto out;
-    q = n == 1 ? subs[0] : xc_query_combine(XC_OP_PHRASE, subs, n, 0, b->err);
-    if (n == 1)
-        return q;
-out:
-    for (size_t i = 0; i < k; i++)
-        xc_query_free(subs[i]);
-    return q;
+    const char *w[MAX_SEQ];
+    for (size_t k = 0; k < n; k++)
+        w[k] = b->seq[from + k];
+    return n == 1 ? term_query(b, prefix, w[0]) : phrase_of(b, prefix, w, n);
 }
 
 /* Ranking boosts over the query's words in order (they never change which
@@ -609,7 +619,7 @@ out:
  *  - the words adjacent and in order: a Vietnamese word is several
  *    syllables ("chuyển đổi số"), so adjacency is what tells the word from
  *    the same syllables scattered;
- *  - the words in the title, and the title phrase.
+ *  - the words in the title, and the title phrase (searcher.c).
  * Chosen with tests/eval/known_item.py (README: Ranking): these took MRR@10
  * on baomoi from 0.60 to 0.94. A boost for each adjacent pair of words as
  * well cost 3x the query time for no gain (0.942 vs 0.944), so it is out. */
@@ -621,9 +631,11 @@ static int add_sequence_boosts(builder *b)
         if (!is_stopword(b->seq[i]) &&
             add_boost(b, term_query(b, CS_PREFIX_TITLE, b->seq[i]), W_TITLE_WORD) < 0)
             return -1;
-    if (b->nseq >= 2 &&
-        add_to(b, &b->positional, seq_phrase(b, CS_PREFIX_TITLE, 0, b->nseq), W_TITLE_PHRASE) < 0)
-        return -1;
+    /* The title phrase boost is the searcher's (a phrase found by the body
+     * boost that starts in the title), from the words in order. */
+    for (size_t i = 0; b->nseq >= 2 && i < b->nseq; i++)
+        if (cs_match_set_add_seq(b->hl, b->seq[i]) < 0)
+            return -1;
     return 0;
 }
 

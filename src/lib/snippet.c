@@ -42,6 +42,9 @@ void cs_match_set_free(cs_match_set *m)
         free(m->prefixes[i]);
     for (size_t i = 0; i < m->nstems; i++)
         free(m->stems[i]);
+    for (size_t i = 0; i < m->nseq; i++)
+        free(m->seq[i]);
+    free(m->seq);
     free(m->words);
     free(m->prefixes);
     free(m->stems);
@@ -60,6 +63,18 @@ int cs_match_set_add(char ***list, size_t *n, const char *s)
     if (!(l[*n] = strdup(s)))
         return -1;
     (*n)++;
+    return 0;
+}
+
+int cs_match_set_add_seq(cs_match_set *m, const char *s)
+{
+    char **l = realloc(m->seq, (m->nseq + 1) * sizeof *l);
+    if (!l)
+        return -1;
+    m->seq = l;
+    if (!(l[m->nseq] = strdup(s)))
+        return -1;
+    m->nseq++;
     return 0;
 }
 

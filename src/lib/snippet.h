@@ -13,6 +13,7 @@ typedef struct cs_match_set {
     char **stems;    size_t nstems;
     unsigned long long typed;   /* bit i: words[i] is a word of the query as
                                    typed (not a synonym, not in a field) */
+    char **seq;      size_t nseq;   /* those words in order, when 2 or more */
 } cs_match_set;
 
 void cs_match_set_free(cs_match_set *m);
@@ -20,6 +21,8 @@ void cs_match_set_free(cs_match_set *m);
 int cs_match_set_add(char ***list, size_t *n, const char *s);
 /* Adds s to the words as a word typed in the query. 0 or -1. */
 int cs_match_set_add_typed(cs_match_set *m, const char *s);
+/* Appends s to the sequence (duplicates kept). 0 or -1. */
+int cs_match_set_add_seq(cs_match_set *m, const char *s);
 
 typedef struct cs_span {
     size_t start, len;     /* byte range inside the snippet text */

@@ -109,6 +109,13 @@ int xc_database_get_document(xc_database *db, xc_docid did, xc_document **out,
 int xc_database_get_metadata(xc_database *db, const char *key, char **out,
                              size_t *len, xc_error *err);
 
+/* 1 if document `did` has terms[0..n) at consecutive positions starting
+ * below `limit`, 0 if not (or it lacks positions for one of them),
+ * negative xc_status on error. */
+int xc_database_phrase_before(xc_database *db, xc_docid did,
+                              const char *const *terms, size_t n,
+                              uint32_t limit, xc_error *err);
+
 /* Calls fn for each term beginning with `prefix` (may be "") in sorted
  * order, with its term frequency. fn returns non-zero to stop early.
  * Returns the number of terms visited, or a negative xc_status. */
@@ -148,6 +155,9 @@ int xc_wdb_delete_by_term(xc_wdb *db, const char *idterm, size_t len,
 int xc_wdb_commit(xc_wdb *db, xc_error *err);
 int xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value,
                         size_t len, xc_error *err);
+/* As xc_database_get_metadata, on a writable database. */
+int xc_wdb_get_metadata(xc_wdb *db, const char *key, char **out, size_t *len,
+                        xc_error *err);
 int xc_wdb_add_spelling(xc_wdb *db, const char *word, size_t len,
                         unsigned freqinc, xc_error *err);
 /* Read side of a writable database (sees uncommitted changes too). */

@@ -423,6 +423,45 @@ extern "C" int xc_database_get_metadata(xc_database *db, const char *key, char *
     });
 }
 
+extern "C" int xc_wdb_get_metadata(xc_wdb *db, const char *key, char **out, size_t *len,
+                                   xc_error *err)
+{
+    if (!db || !key || !out) return bad_arg(err, "xc_wdb_get_metadata: NULL argument");
+    return guard(err, [&] {
+        dup_out(db->db.get_metadata(key), out, len);
+        return 0;
+    });
+}
+
+/* The terms in a row (at p, p+1, ...) with p < limit, in document did. */
+extern "C" int xc_database_phrase_before(xc_database *db, xc_docid did,
+                                         const char *const *terms, size_t n,
+                                         uint32_t limit, xc_error *err)
+{
+    if (!db || !terms || n == 0) return bad_arg(err, "xc_database_phrase_before: NULL or empty argument");
+    for (size_t i = 0; i < n; i++)
+        if (!terms[i]) return bad_arg(err, "xc_database_phrase_before: a term is NULL");
+    return guard(err, [&]() -> int {
+        std::vector<Xapian::PositionIterator> it;
+        const Xapian::PositionIterator end;
+        for (size_t i = 0; i < n; i++) {
+            it.push_back(db->db.positionlist_begin(did, terms[i]));
+            if (it.back() == end) return 0;
+        }
+        for (; it[0] != end && *it[0] < limit; ++it[0]) {
+            Xapian::termpos p = *it[0];
+            size_t k = 1;
+            for (; k < n; k++) {
+                it[k].skip_to(p + (Xapian::termpos)k);
+                if (it[k] == end) return 0;
+                if (*it[k] != p + k) break;
+            }
+            if (k == n) return 1;
+        }
+        return 0;
+    });
+}
+
 /* Calls fn for each term of db beginning with prefix (NULL means "": all
  * terms); shared by the read-only and the writable database (a
  * WritableDatabase is a Database). */

@@ -623,6 +623,27 @@ static void test_search_positional(void **state)
     assert_string_equal(run_set(g_db, COMBINE(XC_OP_NEAR, 3, "hanoi", "warning")), "1,3");
 }
 
+static void test_phrase_before(void **state)
+{
+    (void)state;
+    xc_error err;
+    const char *fw[] = {"flood", "warning"}, *wf[] = {"warning", "flood"};
+    const char *miss[] = {"flood", "nowhere"}, *one[] = {"hanoi"};
+    /* Doc 1: "hanoi flood warning ..." (positions from 1): the phrase
+     * starts at 2. */
+    assert_int_equal(xc_database_phrase_before(g_db, 1, fw, 2, 3, &err), 1);
+    assert_int_equal(xc_database_phrase_before(g_db, 1, fw, 2, 2, &err), 0);
+    assert_int_equal(xc_database_phrase_before(g_db, 1, wf, 2, 100, &err), 0);
+    /* Doc 3: "warning flood hanoi typhoon". */
+    assert_int_equal(xc_database_phrase_before(g_db, 3, wf, 2, 2, &err), 1);
+    assert_int_equal(xc_database_phrase_before(g_db, 3, fw, 2, 100, &err), 0);
+    assert_int_equal(xc_database_phrase_before(g_db, 1, miss, 2, 100, &err), 0);
+    assert_int_equal(xc_database_phrase_before(g_db, 1, one, 1, 2, &err), 1);
+    assert_int_equal(xc_database_phrase_before(g_db, 1, one, 1, 1, &err), 0);
+    assert_int_equal(xc_database_phrase_before(NULL, 1, fw, 2, 3, &err), XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_database_phrase_before(g_db, 1, fw, 0, 3, &err), XC_ERR_INVALID_ARGUMENT);
+}
+
 static void test_search_wildcard(void **state)
 {
     (void)state;
@@ -1523,6 +1544,7 @@ int main(void)
         cmocka_unit_test(test_facet_count),
         cmocka_unit_test(test_facet_count_after_reopen),
         cmocka_unit_test(test_stemmer),
+        cmocka_unit_test(test_phrase_before),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
