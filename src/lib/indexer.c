@@ -425,45 +425,68 @@ static int choose_layout(cs_indexer *ix, char *errbuf, size_t errlen)
 
 /* ---- the body dictionary (bodycodec.h) ---------------------------------------- */
 
-/* Every worker's codec for dict[0..len). 0 or -1 (out of memory, or not a
- * dictionary). */
+/* Every worker's codec for dict[0..len) (len 0: bodies raw). All or
+ * nothing: on failure (out of memory, not a dictionary) every worker is left
+ * storing bodies raw, so no body is ever compressed with a dictionary that
+ * is not stored. 0 or -1. */
 static int set_codecs(cs_indexer *ix, const char *dict, size_t len)
 {
-    for (unsigned i = 0; i < ix->layout.nshards; i++) {
+    cs_codec *c[CS_MAX_SHARDS] = {0};
+    unsigned n = ix->layout.nshards, ok = 0;
+    while (ok < n && (c[ok] = cs_codec_new(dict, len)))
+        ok++;
+    for (unsigned i = 0; i < n; i++) {
         worker *w = &ix->w[i];
         cs_codec_free(w->codec);
-        if (!(w->codec = cs_codec_new(dict, len)))
-            return -1;
+        w->codec = ok == n ? c[i] : NULL;
+        if (ok < n)
+            cs_codec_free(c[i]);
         cs_docbuilder_set_codec(w->builder, w->codec);
     }
-    return 0;
+    return ok == n ? 0 : -1;
 }
 
-/* The dictionary the shards hold (shard 0 speaks for all: they are given
- * the same one). 1 when there is one, 0 when not (this run trains one from
- * its first articles), -1 with a message on error. */
+/* The dictionary the shards hold: the first one found (they are given the
+ * same one, committed to all before any body uses it; a shard that missed
+ * it, after a crash between those commits, is given it here). 1 when there
+ * is one, 0 when not (this run trains one from its first articles), -1
+ * with a message on error. */
 static int load_dict(cs_indexer *ix, char *errbuf, size_t errlen)
 {
     char *d = NULL;
     size_t len = 0;
     xc_error e;
-    if (xc_wdb_get_metadata(ix->w[0].db, CS_ZDICT_KEY, &d, &len, &e) < 0) {
-        snprintf(errbuf, errlen, "cannot read the index: %s", e.message);
-        return -1;
+    unsigned from = 0;
+    for (; from < ix->layout.nshards && len == 0; from++) {
+        free(d);
+        d = NULL;
+        if (xc_wdb_get_metadata(ix->w[from].db, CS_ZDICT_KEY, &d, &len, &e) < 0) {
+            snprintf(errbuf, errlen, "cannot read the index: %s", e.message);
+            return -1;
+        }
     }
-    int rc = len ? set_codecs(ix, d, len) : 0;
+    int rc = 0;
+    if (len) {
+        rc = set_codecs(ix, d, len);
+        for (unsigned i = 0; rc == 0 && i + 1 < from; i++)   /* shards before `from` lack it */
+            if (xc_wdb_set_metadata(ix->w[i].db, CS_ZDICT_KEY, d, len, &e) < 0 ||
+                xc_wdb_commit(ix->w[i].db, &e) < 0)
+                rc = -1;
+    }
     free(d);
     if (rc < 0) {
-        snprintf(errbuf, errlen, "the index's body dictionary (%s) is unreadable", CS_ZDICT_KEY);
+        snprintf(errbuf, errlen, "the index's body dictionary (%s) is unreadable or cannot "
+                 "be copied to every shard", CS_ZDICT_KEY);
         return -1;
     }
     return len ? 1 : 0;
 }
 
-/* Train the dictionary on the waiting articles, give it to every shard
- * (it is committed with their first batch), then pass the articles on.
- * Too little text to train on: bodies are stored raw, and a later run
- * tries again. 0, or -1 when a worker failed. */
+/* Train the dictionary on the waiting articles, store and commit it in
+ * every shard, and only then pass the articles on: readers find it in the
+ * first shard, so no compressed body may exist before every shard has it.
+ * Too little text to train on (or a failure to store it): bodies are
+ * stored raw, and a later run tries again. 0, or -1 when a worker failed. */
 static int dispatch(cs_indexer *ix, cs_article *a);
 static int release_pending(cs_indexer *ix)
 {
@@ -476,18 +499,19 @@ static int release_pending(cs_indexer *ix)
         samples[k] = ix->pending[k]->body ? ix->pending[k]->body : "";
         lens[k] = ix->pending[k]->body ? ix->pending[k]->body_len : 0;
     }
-    if (samples && lens &&
-        cs_codec_train(samples, lens, ix->npending, &dict, &dlen) == 0 &&
-        set_codecs(ix, dict, dlen) == 0) {
-        for (unsigned i = 0; i < ix->layout.nshards; i++) {
-            xc_error e;
-            if (xc_wdb_set_metadata(ix->w[i].db, CS_ZDICT_KEY, dict, dlen, &e) < 0) {
-                /* Without it the compressed bodies could not be read. */
+    if (samples && lens && cs_codec_train(samples, lens, ix->npending, &dict, &dlen) == 0) {
+        /* The workers are idle (nothing dispatched yet): their databases
+         * are ours for the moment. */
+        unsigned i = 0;
+        xc_error e;
+        for (; i < ix->layout.nshards; i++)
+            if (xc_wdb_set_metadata(ix->w[i].db, CS_ZDICT_KEY, dict, dlen, &e) < 0 ||
+                xc_wdb_commit(ix->w[i].db, &e) < 0) {
                 report(ix, ix->layout.shard[i], e.message);
-                set_codecs(ix, "", 0);
                 break;
             }
-        }
+        if (i == ix->layout.nshards)
+            set_codecs(ix, dict, dlen);
     }
     free(dict);
     free(lens);
@@ -594,7 +618,9 @@ int cs_indexer_add(cs_indexer *ix, cs_article *a)
         ix->pending_cap = cap;
     }
     ix->pending[ix->npending++] = a;
-    ix->pending_bytes += a->body_len;
+    ix->pending_bytes += a->body_len + strlen(a->title ? a->title : "") + 256;
+    /* The byte bound (which counts titles and a per-article overhead, so a
+     * corpus of empty bodies cannot pile up) keeps the wait short. */
     return ix->pending_bytes < CS_ZDICT_SAMPLE_BYTES ? 0 : release_pending(ix);
 }
 

@@ -42,10 +42,10 @@ xc_query *cs_filter_query(cs_filter_kind kind, const char *value, int *unknown,
  * Fills `hl` with what snippets should mark. When `matching` is not NULL,
  * *matching gets the same query without the ranking boosts (same matches,
  * cheaper to run over every match: for facet counts); the caller frees it.
- * The boosts that read position lists (the words as a phrase, in the body
- * and in the title) are not in the returned query: *rerank gets them (NULL
- * when there are none), to be added with AND_MAYBE over the best few
- * candidates only (searcher.c); the caller frees it.
+ * The boost that reads position lists (the words as a phrase) is not in the
+ * returned query: *rerank gets it (NULL when there is none), to be weighed
+ * over the best few candidates only (searcher.c), which also looks for the
+ * phrase in the title with hl->seq; the caller frees it.
  * Returns NULL when nothing
  * searchable is left (err->code XC_OK), or on error (err->code set). */
 xc_query *cs_build_query(const cs_qnode *tree, cs_tokenizer *tk,

@@ -40,29 +40,24 @@ struct cs_searcher {
     int has_stub;
 };
 
-/* The codec for the index's body dictionary (none: raw bodies only). An
- * index that had none may get one from a later run, so a reopened index
- * without it looks again. 0 or -1 with a message. */
-static int load_codec(cs_searcher *s, char *errbuf, size_t errlen)
+/* Before reading bodies: the codec for the index's body dictionary
+ * (bodycodec.h; none: raw bodies only). An index that had none may get one
+ * from a later run, and reading it can fail while a writer commits, so
+ * every search without one looks again; failing, raw bodies still read. */
+static void ensure_codec(cs_searcher *s)
 {
     if (cs_codec_has_dict(s->codec))
-        return 0;
+        return;
     xc_error e;
     char *d = NULL;
     size_t len = 0;
-    if (xc_database_get_metadata(s->db, CS_ZDICT_KEY, &d, &len, &e) < 0) {
-        snprintf(errbuf, errlen, "cannot read the index: %s", e.message);
-        return -1;
-    }
-    cs_codec *c = cs_codec_new(d, len);
+    cs_codec *c = xc_database_get_metadata(s->db, CS_ZDICT_KEY, &d, &len, &e) == 0 && len
+                      ? cs_codec_new(d, len) : NULL;
     free(d);
-    if (!c) {
-        snprintf(errbuf, errlen, "the index's body dictionary (%s) is unreadable", CS_ZDICT_KEY);
-        return -1;
+    if (c) {
+        cs_codec_free(s->codec);
+        s->codec = c;
     }
-    cs_codec_free(s->codec);
-    s->codec = c;
-    return 0;
 }
 
 /* BM25 parameters: k1 (how fast repeated words stop counting) and b (how
@@ -131,7 +126,8 @@ cs_searcher *cs_searcher_open(const char *path, char *errbuf, size_t errlen)
         snprintf(errbuf, errlen, "%s", why ? why : "tokenizer failed");
     } else if (!(s->stem = xc_stemmer_new("english", &e))) {
         snprintf(errbuf, errlen, "%s", e.message);
-    } else if (load_codec(s, errbuf, errlen) == 0) {
+    } else {
+        ensure_codec(s);
         return s;
     }
     cs_searcher_close(s);
@@ -156,8 +152,6 @@ int cs_searcher_reopen(cs_searcher *s, char *errbuf, size_t errlen)
     int rc = xc_database_reopen(s->db, &e);
     if (rc < 0)
         snprintf(errbuf, errlen, "%s", e.message);
-    else if (rc == 1 && load_codec(s, errbuf, errlen) < 0)
-        rc = -1;
     return rc < 0 ? -1 : rc;
 }
 
@@ -181,10 +175,11 @@ int cs_searcher_refresh(cs_searcher *s, char *errbuf, size_t errlen)
         s->has_stub = has;
         if (has)
             s->stub = st;
-        /* A new generation has its own dictionary. */
+        /* A new generation has its own dictionary (read at the next
+         * search: ensure_codec). */
         cs_codec_free(s->codec);
         s->codec = NULL;
-        return load_codec(s, errbuf, errlen) < 0 ? -1 : 1;
+        return 1;
     }
     return cs_searcher_reopen(s, errbuf, errlen);
 }
@@ -457,9 +452,11 @@ static long collapse_window(const xc_mset *m, const uint32_t *order, uint32_t n,
  * candidates cost 0.2 ms more at the median: every term's posting list is
  * read again.) Known-item MRR@10 on baomoi (tests/eval/known_item.py, as written / no diacritics):
  * one pass 0.944 / 0.933; pool 10: 0.918 / 0.920; 25: 0.942 / 0.941;
- * 32 (this): 0.945 / 0.943; 100: 0.945 / 0.940. The pool's cost grows with
- * its size (~13 us an article: 2.3 ms median with 25, 3.3 ms with 100 on
- * the two- and three-word queries, when the whole query was re-run). */
+ * 32 (this): 0.945 / 0.943; 100: 0.945 / 0.940 (measured while the title
+ * phrase was a positional S phrase; see W_TITLE_PHRASE for now). The
+ * pool's cost grows with its size (~13 us an article: 2.3 ms median with
+ * 25, 3.3 ms with 100 on the two- and three-word queries, when the whole
+ * query was re-run). */
 #define RERANK_POOL 32
 
 /* The query as Xapian sees it, the re-ranking boosts shown as the
@@ -531,11 +528,13 @@ static int phrase_weights(cs_searcher *s, xc_enquire *enq, const xc_query *reran
 }
 
 /* The title phrase boost: a phrase that starts in the title (below
- * CS_BODY_FIRST_POS, docformat.h) counts its weight twice. Title words
- * have no positions of their own (S terms), so the phrase found by the
- * body boost says where it is. Known-item MRR@10 on baomoi (as written /
- * no diacritics): 0.945 / 0.943 with a PHRASE over positional S terms,
- * 0.930 / 0.933 with only "every word in the title", this: see README. */
+ * CS_BODY_FIRST_POS, docformat.h) counts its adjacency weight 1 +
+ * W_TITLE_PHRASE times. Title words have no positions of their own (S
+ * terms), so the phrase found by the body boost says where it is. An
+ * error reading positions counts as "not in the title". Known-item MRR@10
+ * on baomoi (as written / no diacritics): 0.945 / 0.943 with a PHRASE over
+ * positional S terms (5 MB more index); with this, 0.930 / 0.942 at 1.0,
+ * 0.936 / 0.940 at 2.0, 0.936 / 0.941 at 4.0. */
 #define W_TITLE_PHRASE 2.0
 
 /* 1 if candidate did has the query's words in a row in its title (only
@@ -555,9 +554,7 @@ static int rank(cs_searcher *s, xc_enquire *enq, const xc_query *rerank, const c
                 uint32_t first, uint32_t fetch, ranked *rk, xc_error *e)
 {
     memset(rk, 0, sizeof *rk);
-    uint32_t pool = first + fetch + (first + fetch) / 4;
-    if (pool < RERANK_POOL)
-        pool = RERANK_POOL;
+    uint32_t pool = first + fetch > RERANK_POOL ? first + fetch : RERANK_POOL;
     rk->m = rerank ? xc_enquire_get_mset(enq, 0, pool, pool, e)
                    : xc_enquire_get_mset(enq, first, fetch, first + fetch, e);
     if (!rk->m)
@@ -578,12 +575,16 @@ static int rank(cs_searcher *s, xc_enquire *enq, const xc_query *rerank, const c
             order[i] = i;
         }
     }
-    if (rc == 0 && rerank && n) {
-        rc = phrase_weights(s, enq, rerank, ids, n, w + n, e);
-        for (uint32_t i = 0; rc == 0 && i < n; i++)
+    /* Only the first RERANK_POOL are re-ranked, whatever the page: boosts
+     * only add weight, so they stay above the rest (in Xapian's order), and
+     * every page reads the same ranking. */
+    uint32_t np = rerank ? (n < RERANK_POOL ? n : RERANK_POOL) : 0;
+    if (rc == 0 && np) {
+        rc = phrase_weights(s, enq, rerank, ids, np, w + n, e);
+        for (uint32_t i = 0; rc == 0 && i < np; i++)
             w[i] += w[n + i] * (1 + W_TITLE_PHRASE * in_title(s, hl, ids[i], w[n + i]));
         if (rc == 0)
-            sort_by_weight(order, n, w);
+            sort_by_weight(order, np, w);
     }
     /* Re-ranked, the window starts at `first` of the pool. */
     uint32_t skip = rerank ? (first < n ? first : n) : 0;
@@ -625,18 +626,17 @@ static int collect_facet(const char *item, size_t len, uint32_t count, void *ud)
     return 0;
 }
 
-/* Count facets over every match of `q` (the query without its ranking
- * boosts), weightless: a second, cheap pass. The ranked pass stops early;
- * this one must visit every match for exact counts (spies only see what
- * the matcher looks at), and scoring phrase boosts on all of them cost
- * more than the rest of the search. The caller frees the counts with
- * xc_facet_free; NULL with *e set on error. */
 /* Up to this many matches, facets are counted exactly; past it, from a
  * sample of about this many (xc_facet_count). It covers every query on
  * baomoi (35k articles); on the 350k synthetic corpus a query matching most
  * of it took 1.5 s to count exactly. */
 #define FACET_EXACT_MAX 40000
 
+/* Count facets over the matches of `q` (the query without its ranking
+ * boosts), weightless: a second, cheap pass. The ranked pass stops early;
+ * this one must visit every match for exact counts (spies only see what
+ * the matcher looks at). The caller frees the counts with xc_facet_free;
+ * NULL with *e set on error. */
 static xc_facet *count_facets(cs_searcher *s, const xc_query *q, xc_error *e)
 {
     return xc_facet_count(s->db, q, CS_SLOT_FACETS, CS_FACET_SEP, FACET_EXACT_MAX, e);
@@ -714,9 +714,10 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
         snprintf(errbuf, errlen, "cannot read a matching article");
         goto done;
     }
-    /* The estimate (exact when facets made every match count) less the
-     * copies folded away in the window. */
-    r->total = (spy ? xc_facet_docs_seen(spy) : rk.estimated) - (uint32_t)(n - (uint32_t)nk);
+    /* The count (exact when facets made every match count) or estimate,
+     * less the copies folded away in the window. */
+    uint32_t seen = spy ? xc_facet_docs_seen(spy) : rk.estimated, folded = n - (uint32_t)nk;
+    r->total = seen > folded ? seen - folded : (uint32_t)nk;
     uint32_t from = collapse ? req->offset : 0;
     uint32_t count = (uint32_t)nk > from ? (uint32_t)nk - from : 0;
     if (count > limit)
@@ -726,6 +727,8 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
         snprintf(errbuf, errlen, "out of memory");
         goto done;
     }
+    if (count)
+        ensure_codec(s);
     for (uint32_t i = 0; i < count; i++) {
         const kept_hit *k = &kept[from + i];
         r->nhits++;   /* before filling: a half-filled hit is freed with the rest */
@@ -893,6 +896,7 @@ int cs_searcher_get(cs_searcher *s, const char *id, cs_article **out,
         snprintf(errbuf, errlen, "%s", e.message);
         return -1;
     }
+    ensure_codec(s);
     *out = cs_doc_data_decode(data, len, s->codec);
     free(data);
     if (!*out) {

@@ -32,6 +32,7 @@ typedef struct scan_ctx {
     unsigned char stem_first[256];   /* 1 for the first byte of a query stem */
     size_t window;          /* > 0: stop at the first window this wide... */
     unsigned long long all; /* ...holding hits of all these word ids */
+    size_t stop_at;         /* > 0: no token starting past here matters */
 } scan_ctx;
 
 void cs_match_set_free(cs_match_set *m)
@@ -129,6 +130,8 @@ static int covers_all(const scan_ctx *c)
 static int on_scan_token(const cs_token *t, void *ud)
 {
     scan_ctx *c = ud;
+    if (c->stop_at && t->start > c->stop_at)
+        return 1;
     long id = match_id(c, t);
     if (id < 0)
         return 0;
@@ -143,7 +146,11 @@ static int on_scan_token(const cs_token *t, void *ud)
         c->cap = cap;
     }
     c->hits[c->n++] = (hit){t->start, t->end, (unsigned)id};
-    return c->n >= MAX_HITS || (c->window && covers_all(c));
+    /* Once a window holds every typed word, scan on to where a window
+     * starting there would end, so the matches it shows are all marked. */
+    if (c->window && !c->stop_at && covers_all(c))
+        c->stop_at = c->hits[c->n - 1].end + c->window;
+    return c->n >= MAX_HITS;
 }
 
 /* Number of distinct ids among hits[i..j]. Ids past 63 share a bit: only a

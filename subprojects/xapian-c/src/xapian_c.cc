@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -43,6 +44,7 @@ struct FacetColumn {
 struct ShardCache {
     Xapian::rev rev = 0;
     unsigned counts = 0;              /* facet counts seen at rev */
+    std::chrono::steady_clock::time_point since;   /* rev first seen */
     std::unique_ptr<FacetColumn> col;
 };
 
@@ -54,6 +56,8 @@ struct xc_database {
     Xapian::Database db;
     std::vector<Xapian::Database> shards;
     std::vector<ShardCache> cache;
+    unsigned col_after = 3;           /* see shard_column */
+    unsigned col_stable_s = 5;
 };
 struct xc_wdb { Xapian::WritableDatabase db; };
 struct xc_document { Xapian::Document doc; };
@@ -61,12 +65,37 @@ struct xc_query { Xapian::Query q; };
 struct xc_mset { Xapian::MSet m; };
 struct xc_stemmer { Xapian::Stem stem; };
 
+/* Calls fn(offset, length) for each distinct non-empty item of v, a list
+ * separated by `sep` (0: v is one item). Documents have few items, so a
+ * quadratic check beats sorting; `seen` is scratch, reused between calls. */
+template <typename F>
+static void split_items(const std::string &v, char sep,
+                        std::vector<std::pair<size_t, size_t>> &seen, F fn)
+{
+    seen.clear();
+    size_t start = 0;
+    while (start <= v.size() && !v.empty()) {
+        size_t end = sep ? v.find(sep, start) : std::string::npos;
+        if (end == std::string::npos) end = v.size();
+        size_t n = end - start;
+        bool dup = n == 0;
+        for (size_t k = 0; !dup && k < seen.size(); k++)
+            dup = seen[k].second == n && v.compare(seen[k].first, n, v, start, n) == 0;
+        if (!dup) {
+            seen.emplace_back(start, n);
+            fn(start, n);
+        }
+        start = end + 1;
+    }
+}
+
 /* A MatchSpy counting the items of a multi-valued value slot. The value is a
  * list of items separated by `sep` (0: the whole value is one item). Each
  * distinct item counts once per document, so "Hue|Hue" counts Hue once.
  *
- * The spy only notes docids; tally() reads the values afterwards through a
- * value stream in docid order. Document::get_value() in the spy looks each
+ * In `streamed` mode (xc_facet_count) the spy only notes docids, and
+ * tally() reads the values afterwards (value stream or column) in docid
+ * order; otherwise (xc_enquire_add_facet) it reads each document's value. Document::get_value() in the spy looks each
  * value up in the B-tree from the root, which was 10% of a facet search
  * (perf); the stream reads each chunk once. */
 struct xc_facet : public Xapian::MatchSpy {
@@ -92,32 +121,12 @@ struct xc_facet : public Xapian::MatchSpy {
         }
     }
 
-    /* Count the items of one document's value. */
+    /* Count the items of one document's value (each distinct one once). */
     void add(const std::string &v) {
-        if (v.empty()) return;
-        if (sep == 0) {
-            ++counts[v];
-            return;
-        }
-        /* Split into (offset, length) pairs; a repeat within the document
-         * counts once. Documents have few items, so a quadratic check beats
-         * sorting, and the scratch vector is reused between documents. */
-        seen.clear();
-        size_t start = 0;
-        while (start <= v.size()) {
-            size_t end = v.find(sep, start);
-            if (end == std::string::npos) end = v.size();
-            size_t n = end - start;
-            bool dup = n == 0;
-            for (size_t k = 0; !dup && k < seen.size(); k++)
-                dup = seen[k].second == n && v.compare(seen[k].first, n, v, start, n) == 0;
-            if (!dup) {
-                seen.emplace_back(start, n);
-                key.assign(v, start, n);
-                ++counts[key];
-            }
-            start = end + 1;
-        }
+        split_items(v, sep, seen, [&](size_t from, size_t n) {
+            key.assign(v, from, n);
+            ++counts[key];
+        });
     }
 
     /* Count the values of the noted documents of `shard`, a single
@@ -894,7 +903,7 @@ class DocidSetSource : public Xapian::PostingSource {
         set_maxweight(0);
         count = local.size();
     }
-    Xapian::doccount get_termfreq_min() const override { return count; }
+    Xapian::doccount get_termfreq_min() const override { return 0; }   /* some may be gone */
     Xapian::doccount get_termfreq_est() const override { return count; }
     Xapian::doccount get_termfreq_max() const override { return count; }
     void next(double) override {
@@ -1140,43 +1149,42 @@ static std::unique_ptr<FacetColumn> build_column(const Xapian::Database &shard,
     c->start.reserve(shard.get_lastdocid() + 1);
     c->start.push_back(0);
     std::string item;
-    size_t first = 0;   /* this document's first item in c->items */
+    std::vector<std::pair<size_t, size_t>> seen;
     for (auto it = shard.valuestream_begin(slot); it != shard.valuestream_end(slot); ++it) {
         while (c->start.size() < it.get_docid()) c->start.push_back((uint32_t)c->items.size());
         const std::string v = *it;
-        first = c->items.size();
-        size_t from = 0;
-        while (from <= v.size()) {
-            size_t end = sep ? v.find(sep, from) : std::string::npos;
-            if (end == std::string::npos) end = v.size();
-            if (end > from) {
-                item.assign(v, from, end - from);
-                auto ins = ids.emplace(item, (uint32_t)c->names.size());
-                if (ins.second) c->names.push_back(item);
-                uint32_t id = ins.first->second;
-                if (std::find(c->items.begin() + first, c->items.end(), id) == c->items.end())
-                    c->items.push_back(id);
-            }
-            from = end + 1;
-        }
+        split_items(v, sep, seen, [&](size_t from, size_t n) {
+            item.assign(v, from, n);
+            auto ins = ids.emplace(item, (uint32_t)c->names.size());
+            if (ins.second) c->names.push_back(item);
+            c->items.push_back(ins.first->second);
+        });
         c->start.push_back((uint32_t)c->items.size());
     }
     return c;
 }
 
 /* The column of `shard` for (slot, sep) when it is worth having: after
- * COLUMN_AFTER counts at one revision. NULL: read the stream this time. */
-#define COLUMN_AFTER 3
-static const FacetColumn *shard_column(ShardCache &sc, const Xapian::Database &shard,
-                                       Xapian::valueno slot, char sep)
+ * db->col_after counts at one revision that has not changed for
+ * db->col_stable_s seconds (3 and 5 unless xc_database_set_facet_cache) (a shard being written commits every few hundred
+ * articles; rebuilding the column after each would cost more than it
+ * saves). NULL: read the stream this time. */
+static const FacetColumn *shard_column(const xc_database *db, ShardCache &sc,
+                                       const Xapian::Database &shard, Xapian::valueno slot,
+                                       char sep)
 {
     Xapian::rev rev = shard.get_revision();
-    if (rev != sc.rev || (sc.col && (sc.col->slot != slot || sc.col->sep != sep))) {
+    auto now = std::chrono::steady_clock::now();
+    if (rev != sc.rev || sc.counts == 0 ||
+        (sc.col && (sc.col->slot != slot || sc.col->sep != sep))) {
+        if (rev != sc.rev || sc.counts == 0) sc.since = now;
         sc.rev = rev;
         sc.counts = 0;
         sc.col.reset();
     }
-    if (!sc.col && ++sc.counts >= COLUMN_AFTER) sc.col = build_column(shard, slot, sep);
+    if (!sc.col && db->col_after && ++sc.counts >= db->col_after &&
+        now - sc.since >= std::chrono::seconds(db->col_stable_s))
+        sc.col = build_column(shard, slot, sep);
     return sc.col.get();
 }
 
@@ -1189,7 +1197,9 @@ static const FacetColumn *shard_column(ShardCache &sc, const Xapian::Database &s
  * every k-th docid is looked at (k = estimate / max_docs, rounded up) and
  * the counts are multiplied by k: a query matching most of a million
  * articles would otherwise visit them all. Docids follow indexing order,
- * which has nothing to do with the facets, so the stride is a fair sample. */
+ * which has nothing to do with the facets, so the stride is a fair sample.
+ * When the sample shows the estimate was far off (k times what it saw is
+ * within max_docs), the matches are counted exactly after all. */
 extern "C" xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot slot,
                                     char sep, uint32_t max_docs, xc_error *err)
 {
@@ -1218,9 +1228,12 @@ extern "C" xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot 
             e.add_matchspy(f.get());
             e.get_mset(0, 0, d.get_doccount());
         };
-        if (db->shards.empty() && db->db.size() > 1) {
-            pass(db->db);
-        } else {
+        auto count_all = [&] {
+            if (db->shards.empty() && db->db.size() > 1) {
+                f->streamed = false;
+                pass(db->db);
+                return;
+            }
             f->streamed = true;
             std::vector<Xapian::Database> one;
             if (db->shards.empty()) one.push_back(db->db);
@@ -1228,10 +1241,20 @@ extern "C" xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot 
             db->cache.resize(shards.size());
             for (size_t k = 0; k < shards.size(); k++) {
                 pass(shards[k]);
-                const FacetColumn *col = shard_column(db->cache[k], shards[k], slot, sep);
+                const FacetColumn *col = shard_column(db, db->cache[k], shards[k], slot, sep);
                 if (col) f->tally(*col);
                 else f->tally(shards[k]);
             }
+        };
+        count_all();
+        /* The estimate can be far too high (phrases of common words): when
+         * the sample shows the matches fit the limit after all, count them
+         * exactly. */
+        if (f->scale > 1 && (uint64_t)f->docs_seen * f->scale <= max_docs) {
+            f->reset();
+            f->scale = 1;
+            query = q->q;
+            count_all();
         }
         if (f->scale > 1) {
             f->docs_seen *= f->scale;
@@ -1242,6 +1265,14 @@ extern "C" xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot 
 }
 
 extern "C" uint32_t xc_facet_sample(const xc_facet *f) { return f ? f->scale : 0; }
+
+extern "C" void xc_database_set_facet_cache(xc_database *db, unsigned after_counts,
+                                            unsigned stable_seconds)
+{
+    if (!db) return;
+    db->col_after = after_counts;
+    db->col_stable_s = stable_seconds;
+}
 
 extern "C" void xc_facet_free(xc_facet *f) { delete f; }
 
