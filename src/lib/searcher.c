@@ -2,6 +2,7 @@
 #include "searcher.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,7 @@ struct cs_searcher {
     cs_tokenizer *tk;
     xc_stemmer *stem;
     cs_codec *codec;        /* reads bodies with the index's dictionary */
+    xc_database *fdb;       /* a second handle, for the facet thread (lazily) */
     struct stat stub;       /* the stub file as last opened: a swap changes it */
     int has_stub;
 };
@@ -139,6 +141,7 @@ void cs_searcher_close(cs_searcher *s)
     if (!s)
         return;
     xc_database_close(s->db);
+    xc_database_close(s->fdb);
     cs_tokenizer_free(s->tk);
     xc_stemmer_free(s->stem);
     cs_codec_free(s->codec);
@@ -152,6 +155,11 @@ int cs_searcher_reopen(cs_searcher *s, char *errbuf, size_t errlen)
     int rc = xc_database_reopen(s->db, &e);
     if (rc < 0)
         snprintf(errbuf, errlen, "%s", e.message);
+    /* The facet handle follows; failing, it is reopened from scratch. */
+    if (rc >= 0 && s->fdb && xc_database_reopen(s->fdb, &e) < 0) {
+        xc_database_close(s->fdb);
+        s->fdb = NULL;
+    }
     return rc < 0 ? -1 : rc;
 }
 
@@ -172,6 +180,8 @@ int cs_searcher_refresh(cs_searcher *s, char *errbuf, size_t errlen)
         }
         xc_database_close(s->db);
         s->db = db;
+        xc_database_close(s->fdb);
+        s->fdb = NULL;
         s->has_stub = has;
         if (has)
             s->stub = st;
@@ -642,6 +652,64 @@ static xc_facet *count_facets(cs_searcher *s, const xc_query *q, xc_error *e)
     return xc_facet_count(s->db, q, CS_SLOT_FACETS, CS_FACET_SEP, FACET_EXACT_MAX, e);
 }
 
+/* Facets are counted in a thread of their own while the ranked pass,
+ * snippets and spelling run: the two are independent, so a search takes
+ * the longer of them instead of their sum (the CPU spent is the same; a
+ * loaded daemon gains nothing, a journalist waiting does). The thread has
+ * its own database handle (Xapian objects are not shared between threads)
+ * and its own copy of the query. */
+typedef struct facet_job {
+    cs_searcher *s;
+    xc_database *db;
+    xc_query *q;          /* the job's own copy */
+    xc_facet *spy;        /* out */
+    xc_error e;           /* out, when spy is NULL */
+    pthread_t thread;
+    int running;
+} facet_job;
+
+static void *facet_main(void *ud)
+{
+    facet_job *j = ud;
+    j->spy = xc_facet_count(j->db, j->q, CS_SLOT_FACETS, CS_FACET_SEP, FACET_EXACT_MAX, &j->e);
+    return NULL;
+}
+
+/* Start counting facets of `q`; when no thread can be had, they are
+ * counted in place by facet_finish. */
+static void facet_start(cs_searcher *s, const xc_query *q, facet_job *j)
+{
+    memset(j, 0, sizeof *j);
+    j->s = s;
+    xc_error e;
+    if (!s->fdb)
+        s->fdb = open_index(s->path, &e);
+    if (!s->fdb || !(j->q = xc_query_copy_deep(q, &e)))
+        return;
+    j->db = s->fdb;
+    j->running = pthread_create(&j->thread, NULL, facet_main, j) == 0;
+}
+
+/* The counts of facet_start (counted here if no thread ran them), or NULL
+ * with *e set. Frees the job's query; safe to call twice. */
+static xc_facet *facet_finish(facet_job *j, const xc_query *q, xc_error *e)
+{
+    if (j->running) {
+        pthread_join(j->thread, NULL);
+        j->running = 0;
+    } else if (!j->spy && j->s) {
+        j->spy = count_facets(j->s, q, &j->e);
+    }
+    j->s = NULL;
+    xc_query_free(j->q);
+    j->q = NULL;
+    if (!j->spy)
+        *e = j->e;
+    xc_facet *spy = j->spy;
+    j->spy = NULL;
+    return spy;
+}
+
 /* Copy the spy's counts into the results, facet by facet. */
 static int read_facets(xc_facet *spy, cs_results *r)
 {
@@ -665,6 +733,7 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
     xc_enquire *enq = NULL;
     xc_query *matching = NULL;
     xc_query *rerank = NULL;
+    facet_job fj = {0};
     ranked rk = {0};
     kept_hit *kept = NULL;
     xc_facet *spy = NULL;
@@ -694,6 +763,8 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
     uint32_t first = collapse ? 0 : req->offset;
     uint32_t fetch = collapse ? (req->offset + limit) * 3 / 2 + COLLAPSE_MARGIN : limit;
     int by_date = req->sort_by_date || browse;
+    if (req->facets)
+        facet_start(s, matching ? matching : q, &fj);
     if (!(enq = xc_enquire_new(s->db, &e)) || xc_enquire_set_query(enq, q, &e) < 0 ||
         xc_enquire_set_bm25(enq, k1, 0, 1, bb, 0.5, &e) < 0 ||
         (by_date && xc_enquire_set_sort_by_value(enq, CS_SLOT_DATE, 1, &e) < 0))
@@ -701,12 +772,6 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
     /* Sorted by date, boosts do not change the order. */
     if (rank(s, enq, by_date ? NULL : rerank, &hl, first, fetch, &rk, &e) < 0)
         goto xapian_failed;
-    if (req->facets && !(spy = count_facets(s, matching ? matching : q, &e)))
-        goto xapian_failed;
-    if (req->facets && read_facets(spy, r) < 0) {
-        snprintf(errbuf, errlen, "out of memory");
-        goto done;
-    }
     uint32_t n = rk.n;
     kept = calloc(n ? n : 1, sizeof *kept);
     long nk = kept ? collapse_window(rk.m, rk.order, n, collapse, kept, &e) : -1;
@@ -714,10 +779,6 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
         snprintf(errbuf, errlen, "cannot read a matching article");
         goto done;
     }
-    /* The count (exact when facets made every match count) or estimate,
-     * less the copies folded away in the window. */
-    uint32_t seen = spy ? xc_facet_docs_seen(spy) : rk.estimated, folded = n - (uint32_t)nk;
-    r->total = seen > folded ? seen - folded : (uint32_t)nk;
     uint32_t from = collapse ? req->offset : 0;
     uint32_t count = (uint32_t)nk > from ? (uint32_t)nk - from : 0;
     if (count > limit)
@@ -744,11 +805,25 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
         snprintf(errbuf, errlen, "out of memory");
         goto done;
     }
+    if (req->facets && !(spy = facet_finish(&fj, matching ? matching : q, &e)))
+        goto xapian_failed;
+    if (req->facets && read_facets(spy, r) < 0) {
+        snprintf(errbuf, errlen, "out of memory");
+        goto done;
+    }
+    /* The count (exact when facets made every match count) or estimate,
+     * less the copies folded away in the window. */
+    uint32_t seen = spy ? xc_facet_docs_seen(spy) : rk.estimated, folded = n - (uint32_t)nk;
+    r->total = seen > folded ? seen - folded : (uint32_t)nk;
     rc = 0;
     goto done;
 xapian_failed:
     snprintf(errbuf, errlen, "search failed: %s", e.message);
 done:
+    if (fj.running || fj.q) {
+        xc_error fe;
+        xc_facet_free(facet_finish(&fj, NULL, &fe));   /* never left running */
+    }
     free(kept);
     xc_facet_free(spy);
     xc_query_free(matching);

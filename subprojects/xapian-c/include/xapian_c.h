@@ -246,6 +246,10 @@ int xc_query_is_empty(const xc_query *q);
 /* Human-readable form (Query::get_description), malloc'd. */
 char *xc_query_describe(const xc_query *q);
 void xc_query_free(xc_query *q);
+/* A copy sharing nothing with `q` (Xapian queries share subtrees, whose
+ * reference counts are not atomic): for use in another thread. Queries with
+ * posting sources (xc_query_docids) cannot be copied. NULL on error. */
+xc_query *xc_query_copy_deep(const xc_query *q, xc_error *err);
 
 /* ---- searching --------------------------------------------------------------- */
 

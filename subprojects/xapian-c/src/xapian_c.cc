@@ -1021,6 +1021,17 @@ extern "C" char *xc_query_describe(const xc_query *q)
     }
 }
 
+extern "C" xc_query *xc_query_copy_deep(const xc_query *q, xc_error *err)
+{
+    if (!q) {
+        bad_arg(err, "xc_query_copy_deep: NULL query");
+        return nullptr;
+    }
+    return guard_ptr(err, [&] {
+        return new xc_query{Xapian::Query::unserialise(q->q.serialise())};
+    });
+}
+
 extern "C" void xc_query_free(xc_query *q) { delete q; }
 
 /* ---- searching -------------------------------------------------------------- */

@@ -644,6 +644,23 @@ static void test_phrase_before(void **state)
     assert_int_equal(xc_database_phrase_before(g_db, 1, fw, 0, 3, &err), XC_ERR_INVALID_ARGUMENT);
 }
 
+static void test_query_copy_deep(void **state)
+{
+    (void)state;
+    xc_error err;
+    xc_query *q = COMBINE(XC_OP_PHRASE, 0, "flood", "warning");
+    xc_query *c = xc_query_copy_deep(q, &err);
+    assert_non_null(c);
+    char *a = xc_query_describe(q), *b = xc_query_describe(c);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    xc_query_free(q);   /* the copy stands alone */
+    assert_string_equal(run_set(g_db, c), "1");
+    assert_null(xc_query_copy_deep(NULL, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+}
+
 static void test_search_wildcard(void **state)
 {
     (void)state;
@@ -1547,6 +1564,7 @@ int main(void)
         cmocka_unit_test(test_facet_count_after_reopen),
         cmocka_unit_test(test_stemmer),
         cmocka_unit_test(test_phrase_before),
+        cmocka_unit_test(test_query_copy_deep),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
