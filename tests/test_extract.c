@@ -24,6 +24,7 @@
 
 #include <jansson.h>
 
+#include "datafile.h"
 #include "extract.h"
 #include "tokenizer.h"
 #include "testutil.h"
@@ -31,24 +32,6 @@
 /* ------------------------------------------------------------------------
  * Helpers.
  * ---------------------------------------------------------------------- */
-
-static char *read_all(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    if (!buf) return NULL;
-    buf[n] = '\0';
-    if (len) *len = (size_t)n;
-    return buf;
-}
 
 /* An article file split the way the reader does: "# key = value" headers,
  * title = first non-empty line that is not a dateline, body = the rest of
@@ -72,7 +55,7 @@ static int looks_like_dateline(const char *l, size_t n) {
 static int load_article(const char *path, article *a) {
     memset(a, 0, sizeof *a);
     size_t len;
-    a->text = read_all(path, &len);
+    a->text = cs_read_file(path, &len);
     if (!a->text) return -1;
     char *p = a->text, *end = a->text + len;
     while (p < end && p[0] == '#' && p[1] == ' ') {

@@ -19,6 +19,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
+#include "datafile.h"
 #include "tokenizer.h"
 #include "vnorm.h"
 
@@ -529,18 +530,6 @@ static int count_cb(const cs_token *tok, void *ud) {
     return 0;
 }
 
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long sz = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = sz >= 0 ? malloc((size_t)sz + 1) : NULL;
-    if (buf) *len = fread(buf, 1, (size_t)sz, f);
-    fclose(f);
-    return buf;
-}
-
 /* `--count DIR...`: tokenize every *.txt file (skipping leading "# key =
  * value" header lines) and print the counts per class. */
 static int count_dirs(int ndirs, char **dirs) {
@@ -568,7 +557,7 @@ static int count_dirs(int ndirs, char **dirs) {
             size_t nl = strlen(nm);
             if (nl > 4 && strcmp(nm + nl - 4, ".txt") == 0) {
                 snprintf(path, sizeof path, "%s/%s", dirs[d], nm);
-                char *text = slurp(path, &len);
+                char *text = cs_read_file(path, &len);
                 if (text) {
                     size_t off = 0;
                     while (off < len && text[off] == '#') {
@@ -639,7 +628,7 @@ static void test_corpus_tokens_stable(void **state) {
             char path[1024];
             size_t len = 0;
             snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
-            char *text = slurp(path, &len);
+            char *text = cs_read_file(path, &len);
             if (text) {
                 assert_true(cs_tokenize(tk, text, len, 0, stable_cb, &s) >= 0);
                 free(text);

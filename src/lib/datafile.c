@@ -37,6 +37,8 @@ char *cs_read_file(const char *path, size_t *len)
         errno = EIO;
         return NULL;
     }
+    /* The loop only stops after a read into spare room: n < cap. */
+    buf[n] = '\0';
     *len = n;
     return buf;
 }
