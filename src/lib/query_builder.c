@@ -58,6 +58,9 @@ typedef struct builder {
     boost_list positional;  /* phrases of the words: read position lists */
     int negated;            /* inside NOT: no highlights, no boosts */
     int no_synonyms;
+    int relax;              /* synonym phrases become ANDs (cs_build_query) */
+    int in_synonym;         /* building a synonym alternative */
+    size_t nphrases;        /* synonym phrases built outside NOT so far */
     tok toks[MAX_WORD_TOKENS];
     size_t ntoks;
 } builder;
@@ -172,7 +175,13 @@ static xc_query *word_query(builder *b, const tok *k, const char *field)
     return q;
 }
 
-/* PHRASE of words[0..n) with `prefix` ("" body, S title). */
+/* PHRASE of words[0..n) with `prefix` ("" body, S title); relaxing, a
+ * synonym's phrase is an AND of its words, unless inside NOT (where an AND
+ * would exclude more). Quoted phrases stay phrases: relaxed, their best
+ * candidates are the articles with the most scattered occurrences of the
+ * words (4 of the best 128 AND matches of "tù những người" at 200k
+ * synthetic articles had the phrase), so checking them would not save the
+ * full pass. */
 static xc_query *phrase_of(builder *b, const char *prefix, const char *const *words, size_t n)
 {
     xc_query *subs[MAX_WORD_TOKENS];
@@ -181,8 +190,11 @@ static xc_query *phrase_of(builder *b, const char *prefix, const char *const *wo
     for (; k < n && k < MAX_WORD_TOKENS; k++)
         if (!(subs[k] = term_query(b, prefix, words[k])))
             break;
+    int relaxable = b->in_synonym && !b->negated;
+    b->nphrases += relaxable;
     if (k == n)
-        q = xc_query_combine(XC_OP_PHRASE, subs, k, 0, b->err);
+        q = xc_query_combine(b->relax && relaxable ? XC_OP_AND : XC_OP_PHRASE, subs, k, 0,
+                             b->err);
     for (size_t i = 0; i < k; i++)
         xc_query_free(subs[i]);
     return q;
@@ -277,7 +289,9 @@ static xc_query *alt_query(builder *b, const cs_syn_entry *alt)
         const char *w[CS_SYN_MAX_TOKENS];
         for (size_t k = 0; k < alt->ntokens; k++)
             w[k] = alt->folded[k];
+        b->in_synonym = 1;
         q = phrase_of(b, "", w, alt->ntokens);
+        b->in_synonym = 0;
     }
     xc_query *scaled = q ? xc_query_scale(q, W_SYN, b->err) : NULL;
     xc_query_free(q);
@@ -639,45 +653,81 @@ static int add_sequence_boosts(builder *b)
     return 0;
 }
 
-xc_query *cs_build_query(const cs_qnode *tree, cs_tokenizer *tk,
-                         xc_stemmer *stem, int synonyms, cs_match_set *hl,
-                         xc_query **matching, xc_query **rerank, xc_error *err)
+/* The query for `tree` with its term boosts (AND_MAYBE); *matching and
+ * *rerank as cs_build_query describes them, when not NULL (when NULL, not
+ * made). *positional: phrases in the matching part. NULL on error or when
+ * nothing is searchable. */
+static xc_query *build_ranked(builder *b, const cs_qnode *tree, xc_query **matching,
+                              xc_query **rerank, size_t *positional)
 {
-    if (matching)
-        *matching = NULL;
-    *rerank = NULL;
-    builder b = {.tk = tk, .stem = stem, .hl = hl, .err = err, .no_synonyms = !synonyms};
-    xc_error_clear(err);
     /* A lone word is an AND of one, so it gets its synonyms too. */
     cs_qnode *one[1] = {(cs_qnode *)tree};
     cs_qnode wrap = {.kind = CS_Q_AND, .kids = one, .nkids = 1};
-    xc_query *q = build(&b, tree->kind == CS_Q_WORD && !tree->field ? &wrap : tree, NULL);
-    if (q && add_sequence_boosts(&b) < 0) {
+    xc_query *q = build(b, tree->kind == CS_Q_WORD && !tree->field ? &wrap : tree, NULL);
+    *positional = b->nphrases;
+    if (q && add_sequence_boosts(b) < 0) {
         xc_query_free(q);
         q = NULL;
     }
-    if (q && matching && !(*matching = xc_query_scale(q, 1, err))) {
+    if (q && matching && !(*matching = xc_query_scale(q, 1, b->err))) {
         xc_query_free(q);
         q = NULL;
     }
-    xc_query *boost = q ? take_boosts(&b.boosts, err) : NULL;
+    xc_query *boost = q ? take_boosts(&b->boosts, b->err) : NULL;
     if (boost) {
         /* Boosts only add weight: AND_MAYBE never changes which articles
          * match. */
         xc_query *parts[2] = {q, boost};
-        xc_query *all = xc_query_combine(XC_OP_AND_MAYBE, parts, 2, 0, err);
+        xc_query *all = xc_query_combine(XC_OP_AND_MAYBE, parts, 2, 0, b->err);
         xc_query_free(boost);
         xc_query_free(q);
         q = all;
     }
-    if (q && err->code == XC_OK)
-        *rerank = take_boosts(&b.positional, err);
+    if (q && rerank && b->err->code == XC_OK)
+        *rerank = take_boosts(&b->positional, b->err);
+    if (b->err->code != XC_OK) {
+        xc_query_free(q);
+        q = NULL;
+    }
+    free_boosts(&b->boosts);
+    free_boosts(&b->positional);
+    return q;
+}
+
+xc_query *cs_build_query(const cs_qnode *tree, cs_tokenizer *tk,
+                         xc_stemmer *stem, int synonyms, cs_match_set *hl,
+                         xc_query **matching, xc_query **rerank, xc_query **relaxed,
+                         xc_error *err)
+{
+    if (matching)
+        *matching = NULL;
+    if (relaxed)
+        *relaxed = NULL;
+    *rerank = NULL;
+    builder b = {.tk = tk, .stem = stem, .hl = hl, .err = err, .no_synonyms = !synonyms};
+    xc_error_clear(err);
+    size_t positional = 0, again = 0;
+    xc_query *q = build_ranked(&b, tree, matching, rerank, &positional);
+    if (q && relaxed && positional) {
+        /* The same query with its phrases as ANDs: what it adds to the
+         * highlights is already there. */
+        cs_match_set scratch = {0};
+        builder r = {.tk = tk, .stem = stem, .hl = &scratch, .err = err,
+                     .no_synonyms = !synonyms, .relax = 1};
+        *relaxed = build_ranked(&r, tree, NULL, NULL, &again);
+        cs_match_set_free(&scratch);
+        /* Only a shortcut: without it the search is slower, not wrong. */
+        if (!*relaxed)
+            xc_error_clear(err);
+    }
     if (err->code != XC_OK) {
         xc_query_free(q);
         xc_query_free(*rerank);
+        if (matching) {
+            xc_query_free(*matching);
+            *matching = NULL;
+        }
         q = *rerank = NULL;
     }
-    free_boosts(&b.boosts);
-    free_boosts(&b.positional);
     return q;
 }

@@ -46,10 +46,17 @@ xc_query *cs_filter_query(cs_filter_kind kind, const char *value, int *unknown,
  * returned query: *rerank gets it (NULL when there is none), to be weighed
  * over the best few candidates only (searcher.c), which also looks for the
  * phrase in the title with hl->seq; the caller frees it.
+ * When `relaxed` is not NULL and the query has phrases outside NOT,
+ * *relaxed gets it with those phrases as ANDs of their words (else NULL):
+ * it matches every article the query matches, each with at least the same
+ * weight (a phrase weighs what the AND of its words does), without reading
+ * a position list; searcher.c ranks its best few and checks the phrases on
+ * just those. The caller frees it.
  * Returns NULL when nothing
  * searchable is left (err->code XC_OK), or on error (err->code set). */
 xc_query *cs_build_query(const cs_qnode *tree, cs_tokenizer *tk,
                          xc_stemmer *stem, int synonyms, cs_match_set *hl,
-                         xc_query **matching, xc_query **rerank, xc_error *err);
+                         xc_query **matching, xc_query **rerank, xc_query **relaxed,
+                         xc_error *err);
 
 #endif
