@@ -137,6 +137,18 @@ before=$(articles)
 check "compact succeeds" eq "$?" 0
 check "compact keeps every article" eq "$(articles)" "$before"
 check "compacted index still searches" eq "$("$CS" search --json 'western gate' | jq -r '.hits[0].id')" "en/hue-tourism-heritage"
+check "... from one shard (merged)" eq "$("$CS" stats --json | jq .shards):$(wc -l <"$CORPSEARCH_INDEX/XAPIANDB")" "1:1"
+hue=$(grep -l 'western gate' -ri "$corpus" | head -1)
+cp "$hue" "$tmp/hue.bak"
+printf '\nA lantern parade now closes the festival.\n' >>"$hue"
+"$CS" index --quiet "$corpus" 2>/dev/null
+check "an incremental run after compaction updates in place" \
+    eq "$("$CS" search --json 'lantern parade' | jq -r '.hits[0].id'):$(articles)" "en/hue-tourism-heritage:$before"
+cp "$tmp/hue.bak" "$hue"
+"$CS" index --quiet --rebuild "$corpus" 2>/dev/null
+check "a rebuild after compaction shards again" \
+    eq "$("$CS" stats --json | jq .shards)" 2
+check "... and the edit is gone with the source's" eq "$("$CS" search --json 'lantern parade' | jq .total)" 0
 
 # Bodies are stored compressed with a dictionary trained on the first
 # articles of a generation (bodycodec.h): every body reads back as written,

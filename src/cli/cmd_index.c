@@ -400,8 +400,10 @@ int cmd_compact(int argc, char **argv)
 {
     static const char cusage[] =
         "usage: corpsearch compact [--index DIR] [--wait]\n"
-        "Compact the index (Xapian's compaction) into a new generation and swap it\n"
-        "in atomically; searches go on meanwhile.\n";
+        "Compact the index (Xapian's compaction, merging its shards into one\n"
+        "database, which searches faster) into a new generation and swap it in\n"
+        "atomically; searches go on meanwhile. Later incremental runs write that\n"
+        "one shard; --rebuild shards again.\n";
     static const struct option opts[] = {
         {"index", required_argument, 0, 'i'}, {"wait", no_argument, 0, 'w'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};

@@ -97,8 +97,9 @@ void cs_indexer_progress(cs_indexer *ix, size_t *queued, size_t *done);
 int cs_indexer_finish(cs_indexer *ix, int abandon, cs_index_counts *counts,
                       char *errbuf, size_t errlen);
 
-/* Compact the index in `dir` into a new generation (Xapian's compaction,
- * shard by shard, in parallel) and swap it in. Takes the writer lock. */
+/* Compact the index in `dir` into a new generation of one shard (Xapian's
+ * compaction merges the shards) and swap it in. Takes the writer lock.
+ * Returns 0, or -1 with a message in errbuf (the index is left as it was). */
 int cs_index_compact(const char *dir, int wait, char *errbuf, size_t errlen);
 
 #endif
