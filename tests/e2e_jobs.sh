@@ -138,6 +138,12 @@ check "compact succeeds" eq "$?" 0
 check "compact keeps every article" eq "$(articles)" "$before"
 check "compacted index still searches" eq "$("$CS" search --json 'western gate' | jq -r '.hits[0].id')" "en/hue-tourism-heritage"
 check "... from one shard (merged)" eq "$("$CS" stats --json | jq .shards):$(wc -l <"$CORPSEARCH_INDEX/XAPIANDB")" "1:1"
+cur=$(awk 'NR == 1 {split($2, p, "/"); print p[1]}' "$CORPSEARCH_INDEX/XAPIANDB")
+fbytes() { find "$@" -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}'; }
+prev=$(fbytes $(ls -d "$CORPSEARCH_INDEX"/gen-* | grep -v "/$cur\$"))
+check "stats: the size is the new generation's; the folder also holds the one it replaced" \
+    eq "$("$CS" stats --json | jq "[.bytes == $(fbytes "$CORPSEARCH_INDEX/$cur"), .folder_bytes - .bytes >= $prev, $prev > 0]")" \
+    "$(jq -n '[true, true, true]')"
 hue=$(grep -l 'western gate' -ri "$corpus" | head -1)
 cp "$hue" "$tmp/hue.bak"
 printf '\nA lantern parade now closes the festival.\n' >>"$hue"

@@ -112,24 +112,30 @@ int cmd_stats(int argc, char **argv)
         return EXIT_FAILURE_;
     }
     if (json) {
-        json_t *o = json_pack("{s:s, s:I, s:o, s:i, s:o, s:I, s:f, s:I, s:s}", "index", dir,
+        json_t *o = json_pack("{s:s, s:I, s:o, s:i, s:o, s:I, s:f, s:I, s:I, s:s}", "index", dir,
                               "articles", (json_int_t)st.articles,
                               "generation", *st.generation ? json_string(st.generation) : json_null(),
                               "shards", (int)st.shards,
                               "updated", *st.updated ? json_string(st.updated) : json_null(),
                               "terms", (json_int_t)st.terms,
                               "avg_length", st.avg_length, "bytes", (json_int_t)st.bytes,
+                              "folder_bytes", (json_int_t)st.folder_bytes,
                               "xapian", st.version);
         json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         putchar('\n');
         json_decref(o);
     } else {
         printf("index:      %s\narticles:   %u\nterms:      %llu\navg length: %.0f terms\n"
-               "size:       %.1f MB\ngeneration: %s (%u shard%s)\nupdated:    %s\n"
-               "xapian:     %s\n",
-               dir, st.articles, (unsigned long long)st.terms, st.avg_length,
-               st.bytes / 1e6, *st.generation ? st.generation : "-", st.shards,
-               st.shards == 1 ? "" : "s", *st.updated ? st.updated : "never", st.version);
+               "size:       %.1f MB",
+               dir, st.articles, (unsigned long long)st.terms, st.avg_length, st.bytes / 1e6);
+        /* The generation a compaction or rebuild replaced stays (a reader
+         * may still have it open) until the next one. */
+        if (st.folder_bytes > st.bytes + 1000000)
+            printf(" (folder %.1f MB: the previous generation stays until the next "
+                   "rebuild or compaction)", st.folder_bytes / 1e6);
+        printf("\ngeneration: %s (%u shard%s)\nupdated:    %s\nxapian:     %s\n",
+               *st.generation ? st.generation : "-", st.shards, st.shards == 1 ? "" : "s",
+               *st.updated ? st.updated : "never", st.version);
     }
     cs_searcher_close(s);
     return EXIT_OK;

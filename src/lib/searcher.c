@@ -294,8 +294,8 @@ static int make_query(cs_searcher *s, const cs_search_req *req, cs_results *r,
     /* Every xc_* call clears the error: check before the second pass. */
     if (e.code == XC_OK && *matching)
         *matching = apply_filters(req, *matching, &e);
-    if (e.code == XC_OK && *relaxed)
-        *relaxed = apply_filters(req, *relaxed, &e);
+    if (e.code == XC_OK && *relaxed && !(*relaxed = apply_filters(req, *relaxed, &e)))
+        xc_error_clear(&e);   /* only a shortcut (pool_mset) */
     if (e.code != XC_OK) {
         snprintf(errbuf, errlen, "%s", e.message);
         xc_query_free(*q);
@@ -565,6 +565,7 @@ static int in_title(cs_searcher *s, const cs_match_set *hl, xc_docid did, double
  * RELAXED_MIN: enough that the phrase is usually among them. */
 #define RELAXED_FACTOR 4
 #define RELAXED_MIN 128
+#define RELAXED_MAX_N 256
 
 /* Verified candidates: the query `q` over just the docids of mset r. */
 static xc_mset *verify(cs_searcher *s, xc_enquire *enq, const xc_query *q, const xc_mset *r,
@@ -588,8 +589,46 @@ static xc_mset *verify(cs_searcher *s, xc_enquire *enq, const xc_query *q, const
     return v;
 }
 
-/* The best `n` matches of `q` (what get_mset(0, n, n) gives; the enquire's
- * query is left changed) and in *estimated how many there are.
+/* The date value (YYYYMMDD, "" when none) of mset item i into out[9]. */
+static int date_of(const xc_mset *m, uint32_t i, char out[9], xc_error *e)
+{
+    xc_document *doc = NULL;
+    char *v = NULL;
+    size_t len = 0;
+    int rc = xc_mset_document(m, i, &doc, e) < 0 ||
+             xc_document_get_value(doc, CS_SLOT_DATE, &v, &len, e) < 0 ? -1 : 0;
+    out[0] = '\0';
+    if (rc == 0 && len == 8)
+        memcpy(out, v, 9);
+    free(v);
+    xc_document_free(doc);
+    return rc;
+}
+
+/* 1 when the n-th verified candidate (nth, item n-1 of v) provably ranks
+ * above every article outside the relaxed window r (its last item, `last`):
+ * by relevance, a weight strictly above last's (an article outside weighs
+ * at most that in the relaxed query, so no more in the real one; strictly,
+ * with a margin for rounding, because equal weights are ordered by docid);
+ * by date, a day strictly after last's (Xapian orders one day's articles by
+ * weight, and those are relaxed weights in r). */
+static int beats_outside(const xc_mset *r, const xc_mset *v, uint32_t n, int by_date,
+                         xc_error *e)
+{
+    xc_hit last, nth;
+    if (xc_mset_hit(r, xc_mset_size(r) - 1, &last, e) < 0 || xc_mset_hit(v, n - 1, &nth, e) < 0)
+        return 0;
+    if (!by_date)
+        return nth.weight > last.weight * (1 + 1e-9) + 1e-12;
+    char dl[9], dn[9];
+    return date_of(r, xc_mset_size(r) - 1, dl, e) == 0 && date_of(v, n - 1, dn, e) == 0 &&
+           strcmp(dn, dl) > 0;
+}
+
+/* The best `n` matches of `q`, in order (what get_mset(0, n, n) gives;
+ * through the shortcut below, the mset may hold more after them, in order
+ * too; the enquire's query is left changed), and in *estimated how many
+ * there are.
  *
  * A quoted phrase of common syllables ("không biết từ") makes Xapian check
  * positions in every article holding all its words: at 200k synthetic
@@ -599,25 +638,21 @@ static xc_mset *verify(cs_searcher *s, xc_enquire *enq, const xc_query *q, const
  * the best m = max(RELAXED_MIN, RELAXED_FACTOR n) relaxed candidates are
  * ranked without positions and `q` is run over just them. That is `q`'s
  * exact top n when the relaxed query had at most m matches, or when the
- * n-th verified weight is at least the m-th relaxed one: an article outside
- * the m weighs no more than that in `q` either. Sorted by date instead,
- * when n verified candidates exist: every article outside is older. Else
- * `q` runs in full. NULL with *e set on error. */
+ * n-th verified article provably ranks above every article outside the m
+ * (beats_outside). Else `q` runs in full. NULL with *e set on error. */
 static xc_mset *pool_mset(cs_searcher *s, xc_enquire *enq, const xc_query *q,
                           const xc_query *relaxed, uint32_t n, int by_date,
                           uint32_t *estimated, xc_error *e)
 {
     uint32_t m = n * RELAXED_FACTOR > RELAXED_MIN ? n * RELAXED_FACTOR : RELAXED_MIN;
+    if (n > RELAXED_MAX_N)
+        relaxed = NULL;   /* deep pages: thousands of candidates to check */
     xc_mset *r = relaxed && xc_enquire_set_query(enq, relaxed, e) == 0
                      ? xc_enquire_get_mset(enq, 0, m, m, e) : NULL;
     xc_mset *v = r ? verify(s, enq, q, r, e) : NULL;
     if (v) {
         uint32_t nr = xc_mset_size(r), nv = xc_mset_size(v);
-        xc_hit last = {0}, nth = {0};
-        int exact = nr < m;
-        if (!exact && nv >= n && xc_mset_hit(r, nr - 1, &last, e) == 0 &&
-            xc_mset_hit(v, n - 1, &nth, e) == 0)
-            exact = by_date || nth.weight >= last.weight;
+        int exact = nr < m || (nv >= n && beats_outside(r, v, n, by_date, e));
         xc_mset *est = NULL;
         if (exact && nr == m) {
             /* Xapian's estimate for `q`, from term statistics: an empty
@@ -1131,7 +1166,8 @@ int cs_searcher_stats(cs_searcher *s, cs_index_stats *st, char *errbuf,
     }
     st->articles = ds.doccount;
     st->avg_length = ds.avlength;
-    st->bytes = disk_usage(s->path);
+    st->folder_bytes = disk_usage(s->path);
+    st->bytes = st->folder_bytes;
     snprintf(st->version, sizeof st->version, "%s", xc_version());
     char *upd = NULL;
     size_t len = 0;
@@ -1144,6 +1180,10 @@ int cs_searcher_stats(cs_searcher *s, cs_index_stats *st, char *errbuf,
         memcpy(st->generation, l.generation, sizeof st->generation);
         st->shards = l.nshards;
         cs_layout_free(&l);
+        char *gen = NULL;
+        if (st->generation[0] && asprintf(&gen, "%s/%s", s->path, st->generation) >= 0)
+            st->bytes = disk_usage(gen);
+        free(gen);
     }
     return 0;
 }

@@ -131,7 +131,9 @@ typedef struct cs_index_stats {
     uint32_t articles;
     uint64_t terms;          /* distinct terms */
     double avg_length;
-    uint64_t bytes;          /* size on disk */
+    uint64_t bytes;          /* size on disk of the current generation */
+    uint64_t folder_bytes;   /* ... of the whole folder (with the generation a
+                                rebuild or compaction replaced, kept for readers) */
     char updated[32];        /* ISO 8601 time of the last indexing run, or "" */
     char version[32];        /* Xapian version */
     char generation[32];     /* "gen-000002", or "" */
