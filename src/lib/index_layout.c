@@ -223,6 +223,68 @@ static int remove_tree(const char *path)
     return rmdir(path);
 }
 
+/* fsync `path` (a file or a folder). 0, or -1 with errno set. */
+static int sync_path(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return rc;
+}
+
+/* fsync the regular files in folder `dir`, then the folder. */
+static int sync_folder(const char *dir, char *errbuf, size_t errlen)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        snprintf(errbuf, errlen, "cannot read %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    int rc = 0;
+    struct dirent *de;
+    char path[4096];
+    while (rc == 0 && (de = readdir(d))) {
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && sync_path(path) < 0) {
+            snprintf(errbuf, errlen, "cannot sync %s: %s", path, strerror(errno));
+            rc = -1;
+        }
+    }
+    closedir(d);
+    if (rc == 0 && sync_path(dir) < 0) {
+        snprintf(errbuf, errlen, "cannot sync %s: %s", dir, strerror(errno));
+        rc = -1;
+    }
+    return rc;
+}
+
+int cs_layout_sync(const cs_layout *l, char *errbuf, size_t errlen)
+{
+    for (unsigned i = 0; i < l->nshards; i++)
+        if (sync_folder(l->shard[i], errbuf, errlen) < 0)
+            return -1;
+    /* The generation folder holds the shard folders' entries, and the
+     * index folder the generation's. */
+    char path[4096];
+    snprintf(path, sizeof path, "%s", l->nshards && l->generation[0] ? l->shard[0] : "");
+    for (int up = 0; up < 2 && path[0]; up++) {
+        char *slash = strrchr(path, '/');
+        if (!slash)
+            break;
+        *slash = '\0';
+        if (path[0] && sync_path(path) < 0) {
+            snprintf(errbuf, errlen, "cannot sync %s: %s", path, strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int cs_layout_cleanup(const char *dir, const char *keep, const char *keep2)
 {
     int removed = 0;

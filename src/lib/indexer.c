@@ -333,7 +333,12 @@ static int worker_open(cs_indexer *ix, unsigned i, char *errbuf, size_t errlen)
     pthread_cond_init(&w->not_empty, NULL);
     pthread_cond_init(&w->not_full, NULL);
     xc_error e;
-    w->db = xc_wdb_open(ix->layout.shard[i], XC_DB_CREATE_OR_OPEN, &e);
+    /* A new generation (first build or rebuild) is synced once at the end
+     * instead of at each batch's commit (13% of a baomoi build): a power
+     * cut meanwhile can only cost the generation being built, never the
+     * live one a rebuild replaces. */
+    int mode = XC_DB_CREATE_OR_OPEN | (ix->is_new ? XC_DB_NO_SYNC : 0);
+    w->db = xc_wdb_open(ix->layout.shard[i], mode, &e);
     if (!w->db) {
         snprintf(errbuf, errlen, "cannot open %s for writing: %s", ix->layout.shard[i],
                  e.message);
@@ -694,6 +699,9 @@ int cs_indexer_finish(cs_indexer *ix, int abandon, cs_index_counts *counts,
         xc_wdb_close(ix->w[i].db);
         ix->w[i].db = NULL;
     }
+    /* Written without syncing (worker_open): on disk before it is used. */
+    if (rc == 0 && !abandon && ix->is_new && !ix->opts.dry_run)
+        rc = cs_layout_sync(&ix->layout, errbuf, errlen);
     if (rebuild && !ix->opts.dry_run) {
         if (rc == 0 && !abandon)
             rc = swap_in(ix, errbuf, errlen);

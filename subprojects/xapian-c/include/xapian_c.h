@@ -134,10 +134,15 @@ int xc_database_spelling(xc_database *db, const char *word, unsigned max_edit,
 enum {
     XC_DB_CREATE_OR_OPEN = 1,
     XC_DB_CREATE_OR_OVERWRITE = 2,
-    XC_DB_OPEN = 3
+    XC_DB_OPEN = 3,
+    /* Or'd into a mode: commits do not wait for the disk (Xapian's
+     * DB_NO_SYNC). A power cut can then corrupt the database; a process
+     * killed cannot. The caller syncs the files before relying on them. */
+    XC_DB_NO_SYNC = 0x100
 };
 
-/* Open a glass database for writing at `path` (a directory). Fails with
+/* Open a glass database for writing at `path` (a directory); `mode` is one
+ * of the first three above, optionally | XC_DB_NO_SYNC. Fails with
  * XC_ERR_DATABASE_LOCK when another writer holds it. */
 xc_wdb *xc_wdb_open(const char *path, int mode, xc_error *err);
 /* Commits pending changes (errors ignored: call xc_wdb_commit first if you

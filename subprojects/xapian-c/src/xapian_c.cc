@@ -517,7 +517,7 @@ extern "C" int xc_database_spelling(xc_database *db, const char *word, unsigned 
 extern "C" xc_wdb *xc_wdb_open(const char *path, int mode, xc_error *err)
 {
     int action;
-    switch (mode) {
+    switch (mode & ~XC_DB_NO_SYNC) {
     case XC_DB_CREATE_OR_OPEN: action = Xapian::DB_CREATE_OR_OPEN; break;
     case XC_DB_CREATE_OR_OVERWRITE: action = Xapian::DB_CREATE_OR_OVERWRITE; break;
     case XC_DB_OPEN: action = Xapian::DB_OPEN; break;
@@ -530,7 +530,8 @@ extern "C" xc_wdb *xc_wdb_open(const char *path, int mode, xc_error *err)
         return nullptr;
     }
     return guard_ptr(err, [&] {
-        return new xc_wdb{Xapian::WritableDatabase(path, action | Xapian::DB_BACKEND_GLASS)};
+        int flags = (mode & XC_DB_NO_SYNC) ? Xapian::DB_NO_SYNC : 0;
+        return new xc_wdb{Xapian::WritableDatabase(path, action | flags | Xapian::DB_BACKEND_GLASS)};
     });
 }
 

@@ -428,6 +428,32 @@ static void test_second_writer_locked(void **state)
     xc_wdb_close(w2);
 }
 
+/* XC_DB_NO_SYNC only changes when commits reach the disk: what is
+ * committed reads back; a bad mode is still refused with the flag. */
+static void test_no_sync_mode(void **state)
+{
+    (void)state;
+    char path[PATH_MAX];
+    xc_error err;
+    xc_wdb *w = xc_wdb_open(path_in(path, "nosync"), XC_DB_CREATE_OR_OPEN | XC_DB_NO_SYNC, &err);
+    assert_non_null(w);
+    xc_document *doc = xc_document_new(&err);
+    assert_int_equal(xc_document_add_term(doc, "hello", 5, 1, &err), 0);
+    xc_docid did = 0;
+    assert_int_equal(xc_wdb_replace_by_term(w, "Qone", 4, doc, &did, &err), 0);
+    assert_int_equal(xc_wdb_commit(w, &err), 0);
+    xc_document_free(doc);
+    xc_wdb_close(w);
+    xc_database *db = xc_database_open(path, &err);
+    assert_non_null(db);
+    uint32_t freq = 0;
+    assert_int_equal(xc_database_termfreq(db, "hello", 5, &freq, &err), 0);
+    assert_int_equal(freq, 1);
+    xc_database_close(db);
+    assert_null(xc_wdb_open(path, 7 | XC_DB_NO_SYNC, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+}
+
 static void test_replace_delete_reopen(void **state)
 {
     (void)state;
@@ -1541,6 +1567,7 @@ int main(void)
         cmocka_unit_test(test_null_arguments),
         cmocka_unit_test(test_open_missing_db),
         cmocka_unit_test(test_second_writer_locked),
+        cmocka_unit_test(test_no_sync_mode),
         cmocka_unit_test(test_replace_delete_reopen),
         cmocka_unit_test(test_replace_adds_idterm),
         cmocka_unit_test(test_get_missing_document),
