@@ -249,9 +249,15 @@ static int sync_folder(const char *dir, char *errbuf, size_t errlen)
     char path[4096];
     while (rc == 0 && (de = readdir(d))) {
         struct stat st;
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && sync_path(path) < 0) {
-            snprintf(errbuf, errlen, "cannot sync %s: %s", path, strerror(errno));
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        int err = 0;
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= sizeof path)
+            err = ENAMETOOLONG;
+        else if (lstat(path, &st) < 0 || (S_ISREG(st.st_mode) && sync_path(path) < 0))
+            err = errno;
+        if (err) {
+            snprintf(errbuf, errlen, "cannot sync %s/%s: %s", dir, de->d_name, strerror(err));
             rc = -1;
         }
     }

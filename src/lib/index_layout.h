@@ -41,9 +41,10 @@ int cs_layout_new_generation(const char *dir, unsigned nshards, cs_layout *out,
 int cs_layout_write_stub(const char *dir, const cs_layout *l, char *errbuf,
                          size_t errlen);
 
-/* fsync every file of every shard of `l`, each shard folder and the
- * generation folder: what a writer opened with XC_DB_NO_SYNC wrote is on
- * disk when this returns 0. -1 with a message (naming the file) on error. */
+/* fsync every file of every shard of `l`, each shard folder, the
+ * generation folder and the index folder: what a writer opened with
+ * XC_DB_NO_SYNC wrote is on disk when this returns 0. -1 with a message
+ * (naming the file) on error. */
 int cs_layout_sync(const cs_layout *l, char *errbuf, size_t errlen);
 
 /* Remove generation folders other than `keep` and `keep2` (either may be

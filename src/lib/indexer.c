@@ -333,11 +333,14 @@ static int worker_open(cs_indexer *ix, unsigned i, char *errbuf, size_t errlen)
     pthread_cond_init(&w->not_empty, NULL);
     pthread_cond_init(&w->not_full, NULL);
     xc_error e;
-    /* A new generation (first build or rebuild) is synced once at the end
-     * instead of at each batch's commit (13% of a baomoi build): a power
-     * cut meanwhile can only cost the generation being built, never the
-     * live one a rebuild replaces. */
-    int mode = XC_DB_CREATE_OR_OPEN | (ix->is_new ? XC_DB_NO_SYNC : 0);
+    /* A rebuild's generation is synced once at the end instead of at each
+     * batch's commit (~10% of a baomoi build): until the swap no reader
+     * relies on it, and a power cut can only cost it, never the live index.
+     * A first build is live from its first batch (cs_indexer_open), so it
+     * syncs each commit like an incremental run: after a power cut a rerun
+     * must find every committed batch. */
+    int unseen = ix->is_new && ix->opts.rebuild;
+    int mode = XC_DB_CREATE_OR_OPEN | (unseen ? XC_DB_NO_SYNC : 0);
     w->db = xc_wdb_open(ix->layout.shard[i], mode, &e);
     if (!w->db) {
         snprintf(errbuf, errlen, "cannot open %s for writing: %s", ix->layout.shard[i],
@@ -699,8 +702,9 @@ int cs_indexer_finish(cs_indexer *ix, int abandon, cs_index_counts *counts,
         xc_wdb_close(ix->w[i].db);
         ix->w[i].db = NULL;
     }
-    /* Written without syncing (worker_open): on disk before it is used. */
-    if (rc == 0 && !abandon && ix->is_new && !ix->opts.dry_run)
+    /* A rebuild was written without syncing (worker_open): on disk before
+     * the swap. */
+    if (rc == 0 && !abandon && rebuild && !ix->opts.dry_run)
         rc = cs_layout_sync(&ix->layout, errbuf, errlen);
     if (rebuild && !ix->opts.dry_run) {
         if (rc == 0 && !abandon)
@@ -748,6 +752,9 @@ int cs_index_compact(const char *dir, int wait, char *errbuf, size_t errlen)
         snprintf(errbuf, errlen, "compaction of %s failed: %s", dir, e.message);
         rc = -1;
     }
+    /* Xapian syncs the tables it writes, not the new folders' entries. */
+    if (rc == 0)
+        rc = cs_layout_sync(&next, errbuf, errlen);
     if (rc == 0)
         rc = cs_layout_write_stub(dir, &next, errbuf, errlen);
     if (rc == 0)
