@@ -655,16 +655,15 @@ static int add_sequence_boosts(builder *b)
 
 /* The query for `tree` with its term boosts (AND_MAYBE); *matching and
  * *rerank as cs_build_query describes them, when not NULL (when NULL, not
- * made). *positional: phrases in the matching part. NULL on error or when
- * nothing is searchable. */
+ * made). b->nphrases then counts the synonym phrases in it. NULL on error
+ * or when nothing is searchable. */
 static xc_query *build_ranked(builder *b, const cs_qnode *tree, xc_query **matching,
-                              xc_query **rerank, size_t *positional)
+                              xc_query **rerank)
 {
     /* A lone word is an AND of one, so it gets its synonyms too. */
     cs_qnode *one[1] = {(cs_qnode *)tree};
     cs_qnode wrap = {.kind = CS_Q_AND, .kids = one, .nkids = 1};
     xc_query *q = build(b, tree->kind == CS_Q_WORD && !tree->field ? &wrap : tree, NULL);
-    *positional = b->nphrases;
     if (q && add_sequence_boosts(b) < 0) {
         xc_query_free(q);
         q = NULL;
@@ -706,15 +705,14 @@ xc_query *cs_build_query(const cs_qnode *tree, cs_tokenizer *tk,
     *rerank = NULL;
     builder b = {.tk = tk, .stem = stem, .hl = hl, .err = err, .no_synonyms = !synonyms};
     xc_error_clear(err);
-    size_t positional = 0, again = 0;
-    xc_query *q = build_ranked(&b, tree, matching, rerank, &positional);
-    if (q && relaxed && positional) {
-        /* The same query with its phrases as ANDs: what it adds to the
-         * highlights is already there. */
+    xc_query *q = build_ranked(&b, tree, matching, rerank);
+    if (q && relaxed && b.nphrases) {
+        /* The same query with its synonym phrases as ANDs: what it adds to
+         * the highlights is already there. */
         cs_match_set scratch = {0};
         builder r = {.tk = tk, .stem = stem, .hl = &scratch, .err = err,
                      .no_synonyms = !synonyms, .relax = 1};
-        *relaxed = build_ranked(&r, tree, NULL, NULL, &again);
+        *relaxed = build_ranked(&r, tree, NULL, NULL);
         cs_match_set_free(&scratch);
         /* Only a shortcut: without it the search is slower, not wrong. */
         if (!*relaxed)

@@ -408,20 +408,28 @@ typedef struct kept_hit {
     uint32_t similar;
 } kept_hit;
 
-/* The duplicate key of mset item i into key[17] ("" when it has none). */
-static int dup_key(const xc_mset *m, uint32_t i, char key[17], xc_error *e)
+/* The value in `slot` of mset item i into out[width + 1], NUL-terminated;
+ * "" when it has none or one of another width. 0, or -1 with *e set. */
+static int item_value(const xc_mset *m, uint32_t i, xc_slot slot, size_t width, char *out,
+                      xc_error *e)
 {
     xc_document *doc = NULL;
     char *v = NULL;
     size_t len = 0;
     int rc = xc_mset_document(m, i, &doc, e) < 0 ||
-             xc_document_get_value(doc, CS_SLOT_DUPKEY, &v, &len, e) < 0 ? -1 : 0;
-    key[0] = '\0';
-    if (rc == 0 && len == 16)
-        memcpy(key, v, 17);
+             xc_document_get_value(doc, slot, &v, &len, e) < 0 ? -1 : 0;
+    out[0] = '\0';
+    if (rc == 0 && len == width)
+        memcpy(out, v, width + 1);
     free(v);
     xc_document_free(doc);
     return rc;
+}
+
+/* The duplicate key of mset item i into key[17] ("" when it has none). */
+static int dup_key(const xc_mset *m, uint32_t i, char key[17], xc_error *e)
+{
+    return item_value(m, i, CS_SLOT_DUPKEY, 16, key, e);
 }
 
 /* Keep the first of each key (in rank order), counting the others on it.
@@ -589,22 +597,6 @@ static xc_mset *verify(cs_searcher *s, xc_enquire *enq, const xc_query *q, const
     return v;
 }
 
-/* The date value (YYYYMMDD, "" when none) of mset item i into out[9]. */
-static int date_of(const xc_mset *m, uint32_t i, char out[9], xc_error *e)
-{
-    xc_document *doc = NULL;
-    char *v = NULL;
-    size_t len = 0;
-    int rc = xc_mset_document(m, i, &doc, e) < 0 ||
-             xc_document_get_value(doc, CS_SLOT_DATE, &v, &len, e) < 0 ? -1 : 0;
-    out[0] = '\0';
-    if (rc == 0 && len == 8)
-        memcpy(out, v, 9);
-    free(v);
-    xc_document_free(doc);
-    return rc;
-}
-
 /* 1 when the n-th verified candidate (nth, item n-1 of v) provably ranks
  * above every article outside the relaxed window r (its last item, `last`):
  * by relevance, a weight strictly above last's (an article outside weighs
@@ -620,9 +612,9 @@ static int beats_outside(const xc_mset *r, const xc_mset *v, uint32_t n, int by_
         return 0;
     if (!by_date)
         return nth.weight > last.weight * (1 + 1e-9) + 1e-12;
-    char dl[9], dn[9];
-    return date_of(r, xc_mset_size(r) - 1, dl, e) == 0 && date_of(v, n - 1, dn, e) == 0 &&
-           strcmp(dn, dl) > 0;
+    char dl[9], dn[9];   /* YYYYMMDD */
+    return item_value(r, xc_mset_size(r) - 1, CS_SLOT_DATE, 8, dl, e) == 0 &&
+           item_value(v, n - 1, CS_SLOT_DATE, 8, dn, e) == 0 && strcmp(dn, dl) > 0;
 }
 
 /* The best `n` matches of `q`, in order (what get_mset(0, n, n) gives;
@@ -630,10 +622,10 @@ static int beats_outside(const xc_mset *r, const xc_mset *v, uint32_t n, int by_
  * too; the enquire's query is left changed), and in *estimated how many
  * there are.
  *
- * A quoted phrase of common syllables ("không biết từ") makes Xapian check
- * positions in every article holding all its words: at 200k synthetic
- * articles, 60-75 ms, the slowest queries of the suite, growing with the
- * corpus. So with `relaxed` (the query with its phrases as ANDs, which
+ * A synonym that is a phrase ("Ho Chi Minh City" also matches "thành phố
+ * hồ chí minh") makes Xapian check positions in every article holding all
+ * its words: at 200k synthetic articles, 75 ms for that query, growing with
+ * the corpus. So with `relaxed` (the query with those phrases as ANDs, which
  * matches a superset, each article weighing at least what it does in `q`),
  * the best m = max(RELAXED_MIN, RELAXED_FACTOR n) relaxed candidates are
  * ranked without positions and `q` is run over just them. That is `q`'s
@@ -773,9 +765,9 @@ static int collect_facet(const char *item, size_t len, uint32_t count, void *ud)
  * this one must visit every match for exact counts (spies only see what
  * the matcher looks at). The caller frees the counts with xc_facet_free;
  * NULL with *e set on error. */
-static xc_facet *count_facets(cs_searcher *s, const xc_query *q, xc_error *e)
+static xc_facet *count_facets(xc_database *db, const xc_query *q, xc_error *e)
 {
-    return xc_facet_count(s->db, q, CS_SLOT_FACETS, CS_FACET_SEP, FACET_EXACT_MAX, e);
+    return xc_facet_count(db, q, CS_SLOT_FACETS, CS_FACET_SEP, FACET_EXACT_MAX, e);
 }
 
 /* Facets are counted in a thread of their own while the ranked pass,
@@ -797,7 +789,7 @@ typedef struct facet_job {
 static void *facet_main(void *ud)
 {
     facet_job *j = ud;
-    j->spy = xc_facet_count(j->db, j->q, CS_SLOT_FACETS, CS_FACET_SEP, FACET_EXACT_MAX, &j->e);
+    j->spy = count_facets(j->db, j->q, &j->e);
     return NULL;
 }
 
@@ -824,7 +816,7 @@ static xc_facet *facet_finish(facet_job *j, const xc_query *q, xc_error *e)
         pthread_join(j->thread, NULL);
         j->running = 0;
     } else if (!j->spy && j->s) {
-        j->spy = count_facets(j->s, q, &j->e);
+        j->spy = count_facets(j->s->db, q, &j->e);
     }
     j->s = NULL;
     xc_query_free(j->q);
