@@ -298,13 +298,14 @@ xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot slot,
  * (0 for NULL). */
 uint32_t xc_facet_sample(const xc_facet *f);
 void xc_facet_free(xc_facet *f);
-/* xc_facet_count keeps each shard's facet values in memory once a shard
- * has been counted `after_counts` times at a revision unchanged for
- * `stable_seconds` (default 3 and 5: a one-off search never pays for it, a
- * shard being written is not reloaded at every commit). after_counts 0:
- * never. */
+/* xc_facet_count keeps each shard's facet values in memory once at least
+ * `after_counts` counts at one revision of the shard have read values of
+ * `percent`% of its documents (default 1 and 100: about what building the
+ * copy costs, so a one-off search never pays for it and a shard being
+ * written, whose revision moves at every commit, costs at most about twice
+ * what reading values again would). after_counts 0: never. */
 void xc_database_set_facet_cache(xc_database *db, unsigned after_counts,
-                                 unsigned stable_seconds);
+                                 unsigned percent);
 /* Number of documents the facet saw. */
 uint32_t xc_facet_docs_seen(const xc_facet *f);
 

@@ -11,7 +11,6 @@
 #include <xapian.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -29,8 +28,8 @@
 /* The items of one multi-valued slot for every document of one shard, in
  * memory: counting a match is then an array walk instead of a value stream
  * read (the stream read was 0.7 ms of a 3.5 ms median facet search on
- * baomoi). Built from the stream once a shard has had a few facet counts at
- * the same revision, so a one-off search (the CLI) does not pay for it; a
+ * baomoi). Built from the stream once the counts at one revision of the
+ * shard have read as many values as building it would (shard_column); a
  * new revision drops it. About 4 bytes per document and per item. */
 struct FacetColumn {
     Xapian::valueno slot;
@@ -44,7 +43,7 @@ struct FacetColumn {
 struct ShardCache {
     Xapian::rev rev = 0;
     unsigned counts = 0;              /* facet counts seen at rev */
-    std::chrono::steady_clock::time_point since;   /* rev first seen */
+    uint64_t reads = 0;               /* values they read from the stream */
     std::unique_ptr<FacetColumn> col;
 };
 
@@ -56,8 +55,8 @@ struct xc_database {
     Xapian::Database db;
     std::vector<Xapian::Database> shards;
     std::vector<ShardCache> cache;
-    unsigned col_after = 3;           /* see shard_column */
-    unsigned col_stable_s = 5;
+    unsigned col_after = 1;           /* see shard_column */
+    unsigned col_pct = 100;
 };
 struct xc_wdb { Xapian::WritableDatabase db; };
 struct xc_document { Xapian::Document doc; };
@@ -1176,27 +1175,31 @@ static std::unique_ptr<FacetColumn> build_column(const Xapian::Database &shard,
     return c;
 }
 
-/* The column of `shard` for (slot, sep) when it is worth having: after
- * db->col_after counts at one revision that has not changed for
- * db->col_stable_s seconds (3 and 5 unless xc_database_set_facet_cache) (a shard being written commits every few hundred
- * articles; rebuilding the column after each would cost more than it
- * saves). NULL: read the stream this time. */
+/* The column of `shard` for (slot, sep) when it is worth having, or NULL:
+ * read the stream this time. Renting or buying: a column costs about one
+ * read of the whole stream, so it is built once the counts at this revision
+ * have read as many values as the shard has documents (with at least
+ * db->col_after counts before; db->col_pct percent of the documents;
+ * xc_database_set_facet_cache). A one-off search (the CLI) never pays for
+ * it; a shard being written, whose revision moves at every commit, pays at
+ * most about twice what reading the stream would have cost. Until this rule
+ * the column waited for a revision 5 s old, which a benchmark of a few
+ * seconds never reached. */
 static const FacetColumn *shard_column(const xc_database *db, ShardCache &sc,
                                        const Xapian::Database &shard, Xapian::valueno slot,
                                        char sep)
 {
     Xapian::rev rev = shard.get_revision();
-    auto now = std::chrono::steady_clock::now();
-    if (rev != sc.rev || sc.counts == 0 ||
-        (sc.col && (sc.col->slot != slot || sc.col->sep != sep))) {
-        if (rev != sc.rev || sc.counts == 0) sc.since = now;
+    if (rev != sc.rev || (sc.col && (sc.col->slot != slot || sc.col->sep != sep))) {
         sc.rev = rev;
         sc.counts = 0;
+        sc.reads = 0;
         sc.col.reset();
     }
-    if (!sc.col && db->col_after && ++sc.counts >= db->col_after &&
-        now - sc.since >= std::chrono::seconds(db->col_stable_s))
+    if (!sc.col && db->col_after && sc.counts >= db->col_after &&
+        sc.reads * 100 >= (uint64_t)db->col_pct * shard.get_doccount())
         sc.col = build_column(shard, slot, sep);
+    sc.counts++;
     return sc.col.get();
 }
 
@@ -1222,7 +1225,9 @@ extern "C" xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot 
     return guard_ptr(err, [&] {
         std::unique_ptr<xc_facet> f(new xc_facet(slot, sep));
         Xapian::Query query = q->q;
-        if (max_docs) {
+        /* The estimate is a pass of its own (it opens every posting list):
+         * not worth it when the whole database fits the limit. */
+        if (max_docs && db->db.get_doccount() > max_docs) {
             Xapian::Enquire e(db->db);
             e.set_query(query);
             e.set_weighting_scheme(Xapian::BoolWeight());
@@ -1254,8 +1259,12 @@ extern "C" xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot 
             for (size_t k = 0; k < shards.size(); k++) {
                 pass(shards[k]);
                 const FacetColumn *col = shard_column(db, db->cache[k], shards[k], slot, sep);
-                if (col) f->tally(*col);
-                else f->tally(shards[k]);
+                if (col) {
+                    f->tally(*col);
+                } else {
+                    db->cache[k].reads += f->dids.size();
+                    f->tally(shards[k]);
+                }
             }
         };
         count_all();
@@ -1279,11 +1288,11 @@ extern "C" xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot 
 extern "C" uint32_t xc_facet_sample(const xc_facet *f) { return f ? f->scale : 0; }
 
 extern "C" void xc_database_set_facet_cache(xc_database *db, unsigned after_counts,
-                                            unsigned stable_seconds)
+                                            unsigned percent)
 {
     if (!db) return;
     db->col_after = after_counts;
-    db->col_stable_s = stable_seconds;
+    db->col_pct = percent;
 }
 
 extern "C" void xc_facet_free(xc_facet *f) { delete f; }

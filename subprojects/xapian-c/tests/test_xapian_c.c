@@ -1193,14 +1193,14 @@ static uint32_t facet_str(const xc_facet *f, char *out)
 
 /* Facet of q over db through xc_facet_count. Counted several times over:
  * a database may answer repeated counts differently (from a cache, built
- * here from the third count on, without waiting), and every answer must be
- * the same. */
+ * here from the third count on, whatever the counts read), and every
+ * answer must be the same. */
 static uint32_t facet_by_count(xc_database *db, const xc_query *q, xc_slot slot, char sep,
                                char *out)
 {
     xc_error err;
     uint32_t seen = 0;
-    xc_database_set_facet_cache(db, 3, 0);
+    xc_database_set_facet_cache(db, 2, 0);
     for (int round = 0; round < 5; round++) {
         char again[FACET_STR];
         xc_facet *f = xc_facet_count(db, q, slot, sep, 0, &err);
