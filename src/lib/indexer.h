@@ -49,7 +49,8 @@ void cs_article_hash(const cs_article *a, char out[17]);
 
 typedef struct cs_index_opts {
     unsigned shards;        /* shards for a new index; 0 -> 2 */
-    unsigned batch_docs;    /* commit every N articles per shard; 0 -> 250 */
+    unsigned batch_docs;    /* commit every N articles per shard; 0 -> 250, growing
+                               with the shard to 1000 (indexer.c) */
     size_t batch_bytes;     /* ... or every M bytes of text per shard; 0 -> 8 MB */
     int rebuild;            /* build a new generation, swap it in at the end */
     int dry_run;            /* count what would change; write nothing */
