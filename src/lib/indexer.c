@@ -40,8 +40,8 @@
  * blocks: in a 300k-article synthetic build, pwrite's share of the CPU
  * tripled between the first and the last fifth. So by default a shard's
  * batch grows with it, one article per BATCH_GROWTH it holds, up to
- * MAX_GROWN_BATCH_DOCS (250 until 64k articles a shard; memory stays
- * within about 100 MB at 1000). */
+ * MAX_GROWN_BATCH_DOCS (250 until 64k articles a shard; 1000-article
+ * batches took about 50 MB a shard on baomoi). */
 #define BATCH_GROWTH 256
 #define MAX_GROWN_BATCH_DOCS 1000
 #define DEFAULT_BATCH_BYTES (8u * 1024u * 1024u)
@@ -80,7 +80,7 @@ struct cs_indexer {
     int lock_fd;
     int is_new;                 /* layout.generation was created by this run */
     int prune;
-    int grow_batch;             /* no --batch-docs: batches grow with shards */
+    int grow_batch;             /* no --batch: batches grow with shards */
     cs_index_error_fn on_error;
     void *ud;
     pthread_mutex_t report_mu;  /* serialises on_error calls */
@@ -213,7 +213,7 @@ static int flush_spelling(worker *w, xc_error *e)
     return rc ? -1 : 0;
 }
 
-/* Articles per commit for w's shard: the fixed --batch-docs when given,
+/* Articles per commit for w's shard: the fixed --batch when given,
  * else DEFAULT_BATCH_DOCS growing with the shard (see BATCH_GROWTH). */
 static unsigned batch_docs(const worker *w)
 {

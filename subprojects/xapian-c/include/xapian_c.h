@@ -299,13 +299,17 @@ xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot slot,
 uint32_t xc_facet_sample(const xc_facet *f);
 void xc_facet_free(xc_facet *f);
 /* xc_facet_count keeps each shard's facet values in memory once at least
- * `after_counts` counts at one revision of the shard have read values of
+ * `after_counts` counting passes at one revision of the shard (one per
+ * call, two when a sample is redone exactly) have read the values of
  * `percent`% of its documents (default 1 and 100: about what building the
  * copy costs, so a one-off search never pays for it and a shard being
  * written, whose revision moves at every commit, costs at most about twice
- * what reading values again would). after_counts 0: never. */
+ * what reading values again would). after_counts 0: never, and drops what
+ * is kept. */
 void xc_database_set_facet_cache(xc_database *db, unsigned after_counts,
                                  unsigned percent);
+/* How many shards of db have their facet values in memory (for tests). */
+uint32_t xc_database_facet_columns(const xc_database *db);
 /* Number of documents the facet saw. */
 uint32_t xc_facet_docs_seen(const xc_facet *f);
 

@@ -42,8 +42,10 @@ struct FacetColumn {
 
 struct ShardCache {
     Xapian::rev rev = 0;
-    unsigned counts = 0;              /* facet counts seen at rev */
-    uint64_t reads = 0;               /* values they read from the stream */
+    Xapian::valueno slot = Xapian::BAD_VALUENO;   /* what the passes counted */
+    char sep = 0;
+    unsigned passes = 0;              /* counting passes over the shard at rev */
+    uint64_t reads = 0;               /* documents whose values they read */
     std::unique_ptr<FacetColumn> col;
 };
 
@@ -1177,29 +1179,34 @@ static std::unique_ptr<FacetColumn> build_column(const Xapian::Database &shard,
 
 /* The column of `shard` for (slot, sep) when it is worth having, or NULL:
  * read the stream this time. Renting or buying: a column costs about one
- * read of the whole stream, so it is built once the counts at this revision
- * have read as many values as the shard has documents (with at least
- * db->col_after counts before; db->col_pct percent of the documents;
- * xc_database_set_facet_cache). A one-off search (the CLI) never pays for
- * it; a shard being written, whose revision moves at every commit, pays at
- * most about twice what reading the stream would have cost. Until this rule
- * the column waited for a revision 5 s old, which a benchmark of a few
- * seconds never reached. */
+ * read of the whole stream, so it is built once the passes at this
+ * revision have read the values of as many documents as the shard has
+ * (with at least db->col_after passes before; db->col_pct percent of the
+ * documents; xc_database_set_facet_cache). A one-off search (the CLI)
+ * never pays for it; a shard being written, whose revision moves at every
+ * commit, pays at most about twice what reading the stream would have
+ * cost. (A sampled pass reads only every k-th document's values but may
+ * touch most of the stream, so it counts for less than it cost: the
+ * column comes later there, never sooner.) Until this rule the column
+ * waited for a revision 5 s old, which a benchmark of a few seconds never
+ * reached. */
 static const FacetColumn *shard_column(const xc_database *db, ShardCache &sc,
                                        const Xapian::Database &shard, Xapian::valueno slot,
                                        char sep)
 {
     Xapian::rev rev = shard.get_revision();
-    if (rev != sc.rev || (sc.col && (sc.col->slot != slot || sc.col->sep != sep))) {
+    if (rev != sc.rev || slot != sc.slot || sep != sc.sep || !db->col_after) {
         sc.rev = rev;
-        sc.counts = 0;
+        sc.slot = slot;
+        sc.sep = sep;
+        sc.passes = 0;
         sc.reads = 0;
         sc.col.reset();
     }
-    if (!sc.col && db->col_after && sc.counts >= db->col_after &&
+    if (!sc.col && db->col_after && sc.passes >= db->col_after &&
         sc.reads * 100 >= (uint64_t)db->col_pct * shard.get_doccount())
         sc.col = build_column(shard, slot, sep);
-    sc.counts++;
+    sc.passes++;
     return sc.col.get();
 }
 
@@ -1293,6 +1300,14 @@ extern "C" void xc_database_set_facet_cache(xc_database *db, unsigned after_coun
     if (!db) return;
     db->col_after = after_counts;
     db->col_pct = percent;
+}
+
+extern "C" uint32_t xc_database_facet_columns(const xc_database *db)
+{
+    uint32_t n = 0;
+    if (db)
+        for (const auto &sc : db->cache) n += sc.col != nullptr;
+    return n;
 }
 
 extern "C" void xc_facet_free(xc_facet *f) { delete f; }

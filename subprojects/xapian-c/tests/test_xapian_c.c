@@ -1491,6 +1491,65 @@ static void test_facet_count(void **state)
     close_shard_set(&s);
 }
 
+/* One xc_facet_count of q over db: its items into out; the docs it saw. */
+static uint32_t count_once(xc_database *db, xc_query *q, char *out)
+{
+    xc_error err;
+    xc_facet *f = xc_facet_count(db, q, 1, '|', 0, &err);
+    assert_non_null(f);
+    uint32_t seen = facet_str(f, out);
+    xc_facet_free(f);
+    return seen;
+}
+
+/* The default rule for keeping a shard's facet values in memory: once the
+ * passes at one revision have read as many documents' values as the shard
+ * holds, never at a first pass, and dropped when switched off. Shard A
+ * holds 5 documents ("alpha" in all), shard B 4 ("beta" in all). */
+static void test_facet_column_rule(void **state)
+{
+    (void)state;
+    shard_set s;
+    open_shard_set(&s, "cr");
+    char first[FACET_STR], again[FACET_STR];
+    xc_query *beta = term("beta"), *alpha = term("alpha"), *all = match_all();
+
+    /* A one-off count, even of everything, keeps nothing. */
+    assert_int_equal(count_once(s.shards, all, first), 9);
+    assert_int_equal(xc_database_facet_columns(s.shards), 0);
+    xc_database_close(s.shards);
+    const char *paths[] = {s.a, s.b};
+    xc_error err;
+    s.shards = xc_database_open_shards(paths, 2, &err);
+    assert_non_null(s.shards);
+
+    /* beta reads B's 4 values: at the next pass B is worth keeping. */
+    assert_int_equal(count_once(s.shards, beta, first), 4);
+    assert_int_equal(xc_database_facet_columns(s.shards), 0);
+    assert_int_equal(count_once(s.shards, beta, again), 4);
+    assert_string_equal(again, first);
+    assert_int_equal(xc_database_facet_columns(s.shards), 1);
+    /* A has been read for nothing so far; alpha reads its 5 once... */
+    assert_int_equal(count_once(s.shards, alpha, first), 5);
+    assert_int_equal(xc_database_facet_columns(s.shards), 1);
+    /* ...and then A is kept too, with the same counts. */
+    assert_int_equal(count_once(s.shards, alpha, again), 5);
+    assert_string_equal(again, first);
+    assert_int_equal(xc_database_facet_columns(s.shards), 2);
+
+    /* Switched off: dropped at the next count, which still counts right. */
+    xc_database_set_facet_cache(s.shards, 0, 100);
+    assert_int_equal(count_once(s.shards, alpha, again), 5);
+    assert_string_equal(again, first);
+    assert_int_equal(xc_database_facet_columns(s.shards), 0);
+    assert_int_equal(xc_database_facet_columns(NULL), 0);
+
+    xc_query_free(beta);
+    xc_query_free(alpha);
+    xc_query_free(all);
+    close_shard_set(&s);
+}
+
 /* The shard handles share their state with the combined database: after a
  * reopen, per-shard facet counts see the new documents too. */
 static void test_facet_count_after_reopen(void **state)
@@ -1588,6 +1647,7 @@ int main(void)
         cmocka_unit_test(test_open_shards),
         cmocka_unit_test(test_query_docids),
         cmocka_unit_test(test_facet_count),
+        cmocka_unit_test(test_facet_column_rule),
         cmocka_unit_test(test_facet_count_after_reopen),
         cmocka_unit_test(test_stemmer),
         cmocka_unit_test(test_phrase_before),
