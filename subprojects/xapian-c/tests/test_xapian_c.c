@@ -1475,6 +1475,51 @@ static void test_facet_count(void **state)
         xc_facet_free(f);
     }
 
+    /* Whatever max_docs, counts reported exact (sample 1) are exact, also
+     * when the estimate was far above the matches and a sample was topped
+     * up by a pass over the other docids (several of these queries take
+     * that path: phrases, NOT). */
+    xc_query *grid[6];
+    grid[0] = COMBINE(XC_OP_PHRASE, 0, "alpha", "common");
+    grid[1] = COMBINE(XC_OP_PHRASE, 0, "common", "one");
+    grid[2] = COMBINE(XC_OP_OR, 0, "one", "three", "five");
+    xc_query *ph[] = {COMBINE(XC_OP_PHRASE, 0, "alpha", "common"),
+                      COMBINE(XC_OP_PHRASE, 0, "beta", "common")};
+    grid[3] = xc_query_combine(XC_OP_OR, ph, 2, 0, &err);
+    xc_query *nc[] = {match_all(), term("common")};
+    grid[4] = xc_query_combine(XC_OP_AND_NOT, nc, 2, 0, &err);
+    grid[5] = match_all();
+    for (int i = 0; i < 2; i++) {
+        xc_query_free(ph[i]);
+        xc_query_free(nc[i]);
+    }
+    for (int d = 0; d < 3; d++) {
+        xc_database *db = d == 0 ? s.shards : d == 1 ? s.stub_db : s.single;
+        for (size_t g = 0; g < 6; g++) {
+            assert_non_null(grid[g]);
+            f = xc_facet_count(db, grid[g], 1, '|', 0, &err);
+            assert_non_null(f);
+            uint32_t n = facet_str(f, exact);
+            xc_facet_free(f);
+            for (uint32_t m = 1; m <= 9; m++) {
+                f = xc_facet_count(db, grid[g], 1, '|', m, &err);
+                assert_non_null(f);
+                uint32_t k = xc_facet_sample(f);
+                uint32_t seen = facet_str(f, got);
+                if (k == 1) {
+                    assert_int_equal(seen, n);
+                    assert_string_equal(got, exact);
+                } else {
+                    assert_true(n > m);   /* sampled only past max_docs */
+                    assert_int_equal(seen % k, 0);
+                }
+                xc_facet_free(f);
+            }
+        }
+    }
+    for (size_t g = 0; g < 6; g++)
+        xc_query_free(grid[g]);
+
     /* Bad arguments. */
     assert_null(xc_facet_count(NULL, all, 1, '|', 0, &err));
     assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
