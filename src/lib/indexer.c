@@ -80,7 +80,6 @@ struct cs_indexer {
     int lock_fd;
     int is_new;                 /* layout.generation was created by this run */
     int prune;
-    int grow_batch;             /* no --batch: batches grow with shards */
     cs_index_error_fn on_error;
     void *ud;
     pthread_mutex_t report_mu;  /* serialises on_error calls */
@@ -217,13 +216,12 @@ static int flush_spelling(worker *w, xc_error *e)
  * else DEFAULT_BATCH_DOCS growing with the shard (see BATCH_GROWTH). */
 static unsigned batch_docs(const worker *w)
 {
-    const cs_indexer *ix = w->ix;
-    if (!ix->grow_batch)
-        return ix->opts.batch_docs;
+    if (w->ix->opts.batch_docs)
+        return w->ix->opts.batch_docs;
     uint32_t grown = w->shard_docs / BATCH_GROWTH;
     if (grown > MAX_GROWN_BATCH_DOCS)
         grown = MAX_GROWN_BATCH_DOCS;
-    return grown > ix->opts.batch_docs ? grown : ix->opts.batch_docs;
+    return grown > DEFAULT_BATCH_DOCS ? grown : DEFAULT_BATCH_DOCS;
 }
 
 /* Commit when a batch is full (articles or bytes), so memory stays bounded
@@ -575,10 +573,7 @@ cs_indexer *cs_indexer_open(const char *dir, const cs_index_opts *opts,
     ix->ud = ud;
     if (opts)
         ix->opts = *opts;
-    if (!ix->opts.batch_docs) {
-        ix->opts.batch_docs = DEFAULT_BATCH_DOCS;
-        ix->grow_batch = 1;
-    }
+    /* opts.batch_docs stays 0 for the default: batch_docs() grows it. */
     if (!ix->opts.batch_bytes)
         ix->opts.batch_bytes = DEFAULT_BATCH_BYTES;
     ix->prune = ix->opts.nprune_roots > 0;
