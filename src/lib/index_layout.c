@@ -172,6 +172,19 @@ int cs_layout_new_generation(const char *dir, unsigned nshards, cs_layout *l,
     return 0;
 }
 
+/* fsync `path` (a file or a folder). 0, or -1 with errno set. */
+static int sync_path(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return rc;
+}
+
 int cs_layout_write_stub(const char *dir, const cs_layout *l, char *errbuf,
                          size_t errlen)
 {
@@ -191,8 +204,10 @@ int cs_layout_write_stub(const char *dir, const cs_layout *l, char *errbuf,
         rc = fflush(f) == 0 && fsync(fileno(f)) == 0 ? 0 : -1;
         if (fclose(f) != 0)
             rc = -1;
+        /* The folder too: until its entry is on disk a crash can bring the
+         * previous stub back, naming a generation a later cleanup removed. */
         if (rc == 0)
-            rc = rename(tmp, stub);
+            rc = rename(tmp, stub) == 0 && sync_path(dir) == 0 ? 0 : -1;
     }
     if (rc < 0) {
         snprintf(errbuf, errlen, "cannot write %s: %s", stub ? stub : dir, strerror(errno));
@@ -221,19 +236,6 @@ static int remove_tree(const char *path)
     if (d)
         closedir(d);
     return rmdir(path);
-}
-
-/* fsync `path` (a file or a folder). 0, or -1 with errno set. */
-static int sync_path(const char *path)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    int saved = errno;
-    close(fd);
-    errno = saved;
-    return rc;
 }
 
 /* fsync the regular files in folder `dir`, then the folder. */
