@@ -61,6 +61,18 @@ check "duplicates collapse into one hit" eq "$(jq '.hits | length' <<<"$out")" 1
 check "... noting 2 similar" eq "$(jq '.hits[0].similar' <<<"$out")" 2
 check "--all shows every copy" eq "$("$CS" search --json --all 'trang an heritage trail' | jq '.hits | length')" 3
 
+# Highlights: a phrase (quoted, or a synonym of several words) is marked
+# where its words stand in a row, as one span, and its words nowhere else
+# ("đổi" of "đổi mới" is not "chuyển đổi số").
+marks() { "$CS" search --json "$@" | jq -r '[.hits[] | .snippet, .title_html] | join(" ")' |
+              grep -o '<mark>[^<]*</mark>' | sort -u | tr '\n' '|'; }
+check "highlight: synonym phrase 'chuyển đổi số' of 'digital transformation' marked whole, and only it" \
+    eq "$(marks --lang vi 'digital transformation')" "<mark>Chuyển đổi số</mark>|<mark>chuyển đổi số</mark>|"
+check "highlight: a quoted phrase is one span, its words alone are not marked" \
+    eq "$(marks '"đổi mới sáng tạo"')" "<mark>đổi mới sáng tạo</mark>|"
+check "highlight: the same words unquoted are marked one by one" \
+    contains "$(marks 'đổi mới sáng tạo')" "<mark>đổi</mark>|"
+
 # Synonym phrases are first matched as ANDs of their words and checked on
 # the best candidates only (searcher.c, pool_mset): never an article with
 # the words scattered. Two corpora of 150 articles with the phrase

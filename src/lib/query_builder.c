@@ -131,16 +131,17 @@ static xc_query *take_boosts(boost_list *list, xc_error *err)
     return q;
 }
 
-/* Record highlights, the exact-form boost and the word sequence for token
- * k (from an unfielded, not negated part of the query). */
-static int note_token(builder *b, const tok *k, const char *field)
+/* Record highlights (unless the word is one of a phrase's, which is
+ * highlighted as a whole), the exact-form boost and the word sequence for
+ * token k (from an unfielded, not negated part of the query). */
+static int note_token(builder *b, const tok *k, const char *field, int in_phrase)
 {
     if (b->negated)
         return 0;
     if (!field && b->nseq < MAX_SEQ)
         memcpy(b->seq[b->nseq++], k->folded, strlen(k->folded) + 1);
-    if ((field ? cs_match_set_add(&b->hl->words, &b->hl->nwords, k->folded)
-               : cs_match_set_add_typed(b->hl, k->folded)) < 0)
+    if (!in_phrase && (field ? cs_match_set_add(&b->hl->words, &b->hl->nwords, k->folded)
+                             : cs_match_set_add_typed(b->hl, k->folded)) < 0)
         return -1;
     if (strcmp(k->folded, k->exact) == 0)
         return 0;
@@ -150,7 +151,7 @@ static int note_token(builder *b, const tok *k, const char *field)
 /* A single word: folded term, OR'd as a synonym with its English stem. */
 static xc_query *word_query(builder *b, const tok *k, const char *field)
 {
-    if (note_token(b, k, field) < 0)
+    if (note_token(b, k, field, 0) < 0)
         return NULL;
     if (field)
         return term_query(b, CS_PREFIX_TITLE, k->folded);
@@ -209,10 +210,12 @@ static xc_query *phrase_query(builder *b, const char *field)
         return word_query(b, &b->toks[0], field);
     const char *w[MAX_WORD_TOKENS];
     for (size_t i = 0; i < b->ntoks; i++) {
-        if (note_token(b, &b->toks[i], field) < 0)
+        if (note_token(b, &b->toks[i], field, 1) < 0)
             return NULL;
         w[i] = b->toks[i].folded;
     }
+    if (!b->negated && cs_match_set_add_phrase(b->hl, w, b->ntoks, !field) < 0)
+        return NULL;
     xc_query *q = phrase_of(b, "", w, b->ntoks);
     if (!field || !q)
         return q;
@@ -279,9 +282,11 @@ static int optional_kid(builder *b, const cs_qnode *k)
 static xc_query *alt_query(builder *b, const cs_syn_entry *alt)
 {
     xc_query *q = NULL;
-    for (size_t i = 0; i < alt->ntokens; i++)
-        if (!b->negated && cs_match_set_add(&b->hl->words, &b->hl->nwords, alt->folded[i]) < 0)
-            return NULL;
+    if (!b->negated &&
+        (alt->ntokens == 1
+             ? cs_match_set_add(&b->hl->words, &b->hl->nwords, alt->folded[0])
+             : cs_match_set_add_phrase(b->hl, alt->folded, alt->ntokens, 0)) < 0)
+        return NULL;
     if (alt->ntokens == 1) {
         int marked = strcmp(alt->exact[0], alt->folded[0]) != 0;
         q = term_query(b, marked ? CS_PREFIX_EXACT : "", marked ? alt->exact[0] : alt->folded[0]);

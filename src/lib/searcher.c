@@ -879,7 +879,7 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
     unsigned limit = req->limit ? req->limit : 10;
     if (limit > MAX_LIMIT)
         limit = MAX_LIMIT;
-    int browse = !req->query || !*req->query || hl.nwords + hl.nprefixes == 0;
+    int browse = !req->query || !*req->query || hl.nwords + hl.nprefixes + hl.nphrases == 0;
     double k1, bb;
     bm25_params(&k1, &bb);
     int collapse = !req->no_collapse;

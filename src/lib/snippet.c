@@ -23,8 +23,16 @@ typedef struct hit {
     unsigned id;        /* which query word matched: distinctness */
 } hit;
 
+/* A token the scan went past, for matching phrases that end later. */
+typedef struct recent_tok {
+    size_t start;
+    char folded[4 * CS_MAX_WORD_BYTES + 1];
+} recent_tok;
+
 typedef struct scan_ctx {
     const cs_match_set *m;
+    recent_tok recent[CS_MATCH_PHRASE_MAX];   /* ring: token k at k % MAX */
+    size_t ntokens;         /* tokens seen (only kept when there are phrases) */
     struct xc_stemmer *stem;
     hit *hits;
     size_t n, cap;
@@ -45,6 +53,12 @@ void cs_match_set_free(cs_match_set *m)
         free(m->stems[i]);
     for (size_t i = 0; i < m->nseq; i++)
         free(m->seq[i]);
+    for (size_t i = 0; i < m->nphrases; i++) {
+        for (size_t k = 0; k < m->phrases[i].n; k++)
+            free(m->phrases[i].words[k]);
+        free(m->phrases[i].words);
+    }
+    free(m->phrases);
     free(m->seq);
     free(m->words);
     free(m->prefixes);
@@ -89,6 +103,42 @@ int cs_match_set_add_typed(cs_match_set *m, const char *s)
     return 0;
 }
 
+/* Is phrases[i] words[0..n)? */
+static int same_phrase(const cs_match_phrase *p, const char *const *words, size_t n)
+{
+    if (p->n != n)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (strcmp(p->words[k], words[k]) != 0)
+            return 0;
+    return 1;
+}
+
+int cs_match_set_add_phrase(cs_match_set *m, const char *const *words, size_t n, int typed)
+{
+    if (n < 2 || n > CS_MATCH_PHRASE_MAX)
+        return 0;
+    size_t i = 0;
+    while (i < m->nphrases && !same_phrase(&m->phrases[i], words, n))
+        i++;
+    if (i == m->nphrases) {
+        cs_match_phrase *l = realloc(m->phrases, (m->nphrases + 1) * sizeof *l);
+        if (!l)
+            return -1;
+        m->phrases = l;
+        cs_match_phrase *p = &l[i];
+        if (!(p->words = calloc(n, sizeof *p->words)))
+            return -1;
+        m->nphrases++;   /* from here on freed with the set */
+        for (p->n = 0; p->n < n; p->n++)
+            if (!(p->words[p->n] = strdup(words[p->n])))
+                return -1;
+    }
+    if (typed && i < 64)
+        m->typed_phrases |= 1ULL << i;
+    return 0;
+}
+
 /* Which query word a folded token matches, as an id; -1 for none. */
 static long match_id(const scan_ctx *c, const cs_token *t)
 {
@@ -127,25 +177,85 @@ static int covers_all(const scan_ctx *c)
     return (seen & c->all) == c->all;
 }
 
-static int on_scan_token(const cs_token *t, void *ud)
+/* Appends a hit. 0, or -1 out of memory. */
+static int push_hit(scan_ctx *c, size_t start, size_t end, unsigned id)
 {
-    scan_ctx *c = ud;
-    if (c->stop_at && t->start > c->stop_at)
-        return 1;
-    long id = match_id(c, t);
-    if (id < 0)
-        return 0;
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 32;
         hit *h = realloc(c->hits, cap * sizeof *h);
         if (!h) {
             c->oom = 1;
-            return 1;
+            return -1;
         }
         c->hits = h;
         c->cap = cap;
     }
-    c->hits[c->n++] = (hit){t->start, t->end, (unsigned)id};
+    c->hits[c->n++] = (hit){start, end, id};
+    return 0;
+}
+
+/* The first phrase whose last word is token t and whose other words are
+ * the tokens just before it: its index, with in *start where it starts;
+ * -1 for none. */
+static long phrase_ending(const scan_ctx *c, const cs_token *t, size_t *start)
+{
+    const cs_match_set *m = c->m;
+    for (size_t i = 0; i < m->nphrases; i++) {
+        const cs_match_phrase *p = &m->phrases[i];
+        if (p->n - 1 > c->ntokens || strcmp(p->words[p->n - 1], t->folded) != 0)
+            continue;
+        size_t k = 1;
+        while (k < p->n &&
+               strcmp(c->recent[(c->ntokens - k) % CS_MATCH_PHRASE_MAX].folded,
+                      p->words[p->n - 1 - k]) == 0)
+            k++;
+        if (k == p->n) {
+            *start = c->recent[(c->ntokens - (p->n - 1)) % CS_MATCH_PHRASE_MAX].start;
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
+/* A phrase matched over [start, end): one hit for all of it, replacing
+ * the hits of its words; one that overlaps the previous phrase's (a b, b c
+ * in "a b c") extends that one. 0, or -1 out of memory. */
+static int phrase_hit(scan_ctx *c, size_t start, size_t end, unsigned id)
+{
+    while (c->n && c->hits[c->n - 1].start >= start)
+        c->n--;
+    if (c->n && c->hits[c->n - 1].end > start) {
+        c->hits[c->n - 1].end = end;
+        return 0;
+    }
+    return push_hit(c, start, end, id);
+}
+
+static int on_scan_token(const cs_token *t, void *ud)
+{
+    scan_ctx *c = ud;
+    if (c->stop_at && t->start > c->stop_at)
+        return 1;
+    const cs_match_set *m = c->m;
+    long id = match_id(c, t);
+    if (id >= 0 && push_hit(c, t->start, t->end, (unsigned)id) < 0)
+        return 1;
+    long p = -1;
+    if (m->nphrases) {
+        size_t start;
+        p = phrase_ending(c, t, &start);
+        if (p >= 0 && phrase_hit(c, start, t->end,
+                                 (unsigned)(m->nwords + m->nprefixes + m->nstems + p)) < 0)
+            return 1;
+        recent_tok *r = &c->recent[c->ntokens++ % CS_MATCH_PHRASE_MAX];
+        r->start = t->start;
+        if (t->folded_len < sizeof r->folded)
+            memcpy(r->folded, t->folded, t->folded_len + 1);
+        else
+            r->folded[0] = '\0';   /* matches no phrase word */
+    }
+    if (id < 0 && p < 0)
+        return 0;
     /* Once a window holds every typed word, scan on to where a window
      * starting there would end, so the matches it shows are all marked. */
     if (c->window && !c->stop_at && covers_all(c))
@@ -263,8 +373,12 @@ static int scan(cs_tokenizer *tk, struct xc_stemmer *stem,
     c->m = m;
     c->stem = stem;
     c->all = m->typed;
-    c->window = m->typed ? window : 0;
-    if (m->nwords + m->nprefixes + m->nstems == 0)
+    size_t base = m->nwords + m->nprefixes + m->nstems;
+    for (size_t i = 0; i < m->nphrases && base + i < 64; i++)
+        if (m->typed_phrases >> i & 1)
+            c->all |= 1ULL << (base + i);
+    c->window = c->all ? window : 0;
+    if (base + m->nphrases == 0)
         return 0;
     for (size_t i = 0; i < m->nstems; i++)
         c->stem_first[(unsigned char)m->stems[i][0]] = 1;
