@@ -87,7 +87,8 @@ static void print_human(const cs_results *r, int color, int explain)
         printf("No articles match \"%s\".\n", r->query);
         return;
     }
-    printf("%u result%s for \"%s\" (%.1f ms), showing %u-%u\n\n", r->total,
+    printf("%s%u result%s for \"%s\" (%.1f ms), showing %u-%u\n\n",
+           r->total_exact ? "" : "about ", r->total,
            r->total == 1 ? "" : "s", r->query, r->took_ms, r->offset + 1,
            r->offset + (unsigned)r->nhits);
     for (size_t i = 0; i < r->nhits; i++) {

@@ -504,6 +504,7 @@ typedef struct ranked {
     uint32_t *order;      /* i-th result: index in m */
     double *score;        /* its weight */
     uint32_t estimated;   /* matches estimated */
+    int exact;            /* ... and that is their count, not an estimate */
 } ranked;
 
 static void ranked_free(ranked *rk)
@@ -621,10 +622,18 @@ static int beats_outside(const xc_mset *r, const xc_mset *v, uint32_t n, int by_
            item_value(v, n - 1, CS_SLOT_DATE, 8, dn, e) == 0 && strcmp(dn, dl) > 0;
 }
 
+/* Xapian's estimate of m's matches, exact when its bounds meet (the
+ * matcher saw every match). */
+static void set_estimate(const xc_mset *m, uint32_t *estimated, int *exact)
+{
+    *estimated = xc_mset_estimated(m);
+    *exact = xc_mset_lower_bound(m) == xc_mset_upper_bound(m);
+}
+
 /* The best `n` matches of `q`, in order (what get_mset(0, n, n) gives;
  * through the shortcut below, the mset may hold more after them, in order
  * too; the enquire's query is left changed), and in *estimated how many
- * there are.
+ * there are (*exact: 1 when that is a count, 0 when an estimate).
  *
  * A synonym that is a phrase ("Ho Chi Minh City" also matches "thành phố
  * hồ chí minh") makes Xapian check positions in every article holding all
@@ -638,7 +647,7 @@ static int beats_outside(const xc_mset *r, const xc_mset *v, uint32_t n, int by_
  * (beats_outside). Else `q` runs in full. NULL with *e set on error. */
 static xc_mset *pool_mset(cs_searcher *s, xc_enquire *enq, const xc_query *q,
                           const xc_query *relaxed, uint32_t n, int by_date,
-                          uint32_t *estimated, xc_error *e)
+                          uint32_t *estimated, int *exact_total, xc_error *e)
 {
     uint32_t m = n * RELAXED_FACTOR > RELAXED_MIN ? n * RELAXED_FACTOR : RELAXED_MIN;
     if (n > RELAXED_MAX_N)
@@ -658,7 +667,9 @@ static xc_mset *pool_mset(cs_searcher *s, xc_enquire *enq, const xc_query *q,
             exact = est != NULL;
         }
         if (exact) {
+            /* Without est, every relaxed match was verified: nv counts. */
             *estimated = est ? xc_mset_estimated(est) : nv;
+            *exact_total = !est;
             if (*estimated < nv)
                 *estimated = nv;
             xc_mset_free(est);
@@ -671,7 +682,7 @@ static xc_mset *pool_mset(cs_searcher *s, xc_enquire *enq, const xc_query *q,
     xc_mset *full = xc_enquire_set_query(enq, q, e) == 0 ? xc_enquire_get_mset(enq, 0, n, n, e)
                                                          : NULL;
     if (full)
-        *estimated = xc_mset_estimated(full);
+        set_estimate(full, estimated, exact_total);
     return full;
 }
 
@@ -685,11 +696,11 @@ static int rank(cs_searcher *s, xc_enquire *enq, const xc_query *q, const xc_que
     memset(rk, 0, sizeof *rk);
     uint32_t pool = first + fetch > RERANK_POOL ? first + fetch : RERANK_POOL;
     if (rerank)
-        rk->m = pool_mset(s, enq, q, relaxed, pool, by_date, &rk->estimated, e);
+        rk->m = pool_mset(s, enq, q, relaxed, pool, by_date, &rk->estimated, &rk->exact, e);
     else if (first == 0)
-        rk->m = pool_mset(s, enq, q, relaxed, fetch, by_date, &rk->estimated, e);
+        rk->m = pool_mset(s, enq, q, relaxed, fetch, by_date, &rk->estimated, &rk->exact, e);
     else if ((rk->m = xc_enquire_get_mset(enq, first, fetch, first + fetch, e)))
-        rk->estimated = xc_mset_estimated(rk->m);
+        set_estimate(rk->m, &rk->estimated, &rk->exact);
     if (!rk->m)
         return -1;
     uint32_t n = xc_mset_size(rk->m);
@@ -871,6 +882,7 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
     if (make_query(s, req, r, &hl, &q, &matching, &rerank, &relaxed, errbuf, errlen) < 0)
         goto done;
     if (!q) {
+        r->total_exact = 1;
         rc = 0;   /* nothing to search for: no results, with a note */
         goto done;
     }
@@ -939,6 +951,7 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
      * less the copies folded away in the window. */
     uint32_t seen = spy ? xc_facet_docs_seen(spy) : rk.estimated, folded = n - (uint32_t)nk;
     r->total = seen > folded ? seen - folded : (uint32_t)nk;
+    r->total_exact = spy ? xc_facet_sample(spy) == 1 : rk.exact;
     rc = 0;
     goto done;
 xapian_failed:
@@ -1041,9 +1054,11 @@ json_t *cs_results_json(const cs_results *r)
         free(snip);
         free(title);
     }
-    json_t *o = json_pack("{s:s, s:i, s:i, s:o}", "query", r->query,
+    json_t *o = json_pack("{s:s, s:I, s:i, s:o}", "query", r->query,
                           "total", (json_int_t)r->total, "offset", (int)r->offset,
                           "hits", hits);
+    if (o)
+        json_object_set_new(o, "total_exact", json_boolean(r->total_exact));
     if (o && r->has_facets) {
         json_object_set_new(o, "facets", facets_json(r));
         json_object_set_new(o, "facets_exact", json_boolean(!r->facets_sampled));

@@ -69,7 +69,10 @@ typedef struct cs_hit {
 
 typedef struct cs_results {
     char *query;
-    uint32_t total;         /* Xapian's estimate of matching articles */
+    uint32_t total;         /* matching articles, less near-duplicates
+                               folded away in the results window */
+    int total_exact;        /* they were counted (facets without sampling,
+                               or Xapian saw every match); else estimated */
     unsigned offset;
     cs_hit *hits;
     size_t nhits;
@@ -98,7 +101,7 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
 void cs_results_free(cs_results *r);
 
 /* The JSON form shared by `corpsearch search --json` and the HTTP API:
- * {"query","total","offset","hits":[{"rank","id","title","url","date",
+ * {"query","total","total_exact","offset","hits":[{"rank","id","title","url","date",
  * "lang","score","snippet","title_html","provinces","resolutions"}],
  * "facets"?: {"province": [{"value","count"}], ...}, "note"?, "suggestion"?}. Snippets are HTML-safe: the text is
  * escaped and matched words are wrapped in <mark></mark>. New reference. */
