@@ -204,10 +204,12 @@ int cs_layout_write_stub(const char *dir, const cs_layout *l, char *errbuf,
         rc = fflush(f) == 0 && fsync(fileno(f)) == 0 ? 0 : -1;
         if (fclose(f) != 0)
             rc = -1;
-        /* The folder too: until its entry is on disk a crash can bring the
-         * previous stub back, naming a generation a later cleanup removed. */
         if (rc == 0)
-            rc = rename(tmp, stub) == 0 && sync_path(dir) == 0 ? 0 : -1;
+            rc = rename(tmp, stub);
+        /* The folder too: until its entry is on disk a crash can bring the
+         * previous stub back, so the caller must keep what that one names. */
+        if (rc == 0 && sync_path(dir) < 0)
+            rc = 1;
     }
     if (rc < 0) {
         snprintf(errbuf, errlen, "cannot write %s: %s", stub ? stub : dir, strerror(errno));

@@ -36,8 +36,11 @@ int cs_layout_read(const char *dir, cs_layout *out, char *errbuf, size_t errlen)
 int cs_layout_new_generation(const char *dir, unsigned nshards, cs_layout *out,
                              char *errbuf, size_t errlen);
 
-/* Write the stub for `l` atomically (temp file, fsync, rename), so a reader
- * sees either the old or the new stub. Returns 0 or -1 with a message. */
+/* Write the stub for `l` atomically (temp file, fsync, rename, fsync of
+ * the folder), so a reader sees either the old or the new stub. Returns 0;
+ * 1 when the new stub is in place but the folder could not be synced (a
+ * crash may bring the old one back: keep the generation it names); or -1
+ * with a message, the old stub still in place. */
 int cs_layout_write_stub(const char *dir, const cs_layout *l, char *errbuf,
                          size_t errlen);
 

@@ -696,9 +696,11 @@ void cs_indexer_progress(cs_indexer *ix, size_t *queued, size_t *done)
  * is older than the generation it replaced. */
 static int swap_in(cs_indexer *ix, char *errbuf, size_t errlen)
 {
-    if (cs_layout_write_stub(ix->dir, &ix->layout, errbuf, errlen) < 0)
+    int rc = cs_layout_write_stub(ix->dir, &ix->layout, errbuf, errlen);
+    if (rc < 0)
         return -1;
-    cs_layout_cleanup(ix->dir, ix->layout.generation, ix->old_generation);
+    if (rc == 0)   /* 1: the old stub may come back; keep all */
+        cs_layout_cleanup(ix->dir, ix->layout.generation, ix->old_generation);
     return 0;
 }
 
@@ -785,8 +787,10 @@ int cs_index_compact(const char *dir, int wait, char *errbuf, size_t errlen)
         rc = cs_layout_write_stub(dir, &next, errbuf, errlen);
     if (rc == 0)
         cs_layout_cleanup(dir, next.generation, cur.generation);
-    else if (next.generation[0])
+    else if (rc < 0 && next.generation[0])
         cs_layout_cleanup(dir, cur.generation, NULL);
+    if (rc > 0)
+        rc = 0;   /* in place, not synced: both generations kept */
     cs_layout_free(&cur);
     cs_layout_free(&next);
     cs_layout_unlock(fd);
