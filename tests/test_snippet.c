@@ -142,6 +142,46 @@ static void test_phrase_after_many_tokens(void **state)
     cs_buf_free(&longest);
 }
 
+/* Two phrases ending on one word ("hồ chí minh" and the synonym "thành
+ * phố hồ chí minh"): the longer one is marked, whichever came first. */
+static void test_longest_phrase_marked(void **state)
+{
+    (void)state;
+    cs_match_set m = {0};
+    add_phrase(&m, "ho chi minh", 1);
+    add_phrase(&m, "thanh pho ho chi minh", 0);
+    assert_marks(&m, "Về thành phố Hồ Chí Minh, Hồ Chí Minh", "Về [thành phố Hồ Chí Minh], [Hồ Chí Minh]");
+    cs_match_set_free(&m);
+}
+
+/* A phrase across a line break is one span, its whitespace collapsed like
+ * the rest of the snippet. */
+static void test_phrase_across_lines(void **state)
+{
+    (void)state;
+    cs_match_set m = {0};
+    add_phrase(&m, "sinh vien", 1);
+    assert_marks(&m, "các sinh\n\n  viên", "các [sinh viên]");
+    cs_match_set_free(&m);
+}
+
+/* A phrase longer than the snippet is marked as far as it is shown. */
+static void test_long_phrase_cut_by_window(void **state)
+{
+    (void)state;
+    cs_match_set m = {0};
+    add_phrase(&m, "mot hai ba bon nam sau bay tam chin muoi muoi mot muoi hai", 1);
+    const char *text = "Đầu. Một hai ba bốn năm sáu bảy tám chín mười mười một mười hai. Cuối.";
+    cs_snippet s;
+    assert_int_equal(cs_make_snippet(tk, NULL, &m, text, strlen(text), 30, &s), 0);
+    char *r = cs_snippet_render(&s, "[", "]", 0);
+    assert_int_equal(s.nspans, 1);
+    assert_non_null(strstr(r, "[Một hai ba"));
+    free(r);
+    cs_snippet_free(&s);
+    cs_match_set_free(&m);
+}
+
 static void test_add_phrase_rules(void **state)
 {
     (void)state;
@@ -194,6 +234,9 @@ int main(void)
         cmocka_unit_test(test_overlapping_phrases_merge),
         cmocka_unit_test(test_phrase_folded),
         cmocka_unit_test(test_phrase_after_many_tokens),
+        cmocka_unit_test(test_longest_phrase_marked),
+        cmocka_unit_test(test_phrase_across_lines),
+        cmocka_unit_test(test_long_phrase_cut_by_window),
         cmocka_unit_test(test_add_phrase_rules),
         cmocka_unit_test(test_window_finds_typed_phrase),
     };

@@ -20,8 +20,14 @@
 
 typedef struct hit {
     size_t start, end;
-    unsigned id;        /* which query word matched: distinctness */
+    unsigned long long ids;   /* which query words or phrases matched: bit
+                                 id, ids past 62 sharing bit 63 */
 } hit;
+
+static unsigned long long id_bit(size_t id)
+{
+    return 1ULL << (id < 63 ? id : 63);
+}
 
 /* A token the scan went past, for matching phrases that end later. */
 typedef struct recent_tok {
@@ -172,13 +178,12 @@ static int covers_all(const scan_ctx *c)
     unsigned long long seen = 0;
     size_t end = c->hits[c->n - 1].end;
     for (size_t k = c->n; k-- > 0 && end - c->hits[k].start <= c->window;)
-        if (c->hits[k].id < 64)
-            seen |= 1ULL << c->hits[k].id;
+        seen |= c->hits[k].ids;
     return (seen & c->all) == c->all;
 }
 
 /* Appends a hit. 0, or -1 out of memory. */
-static int push_hit(scan_ctx *c, size_t start, size_t end, unsigned id)
+static int push_hit(scan_ctx *c, size_t start, size_t end, unsigned long long ids)
 {
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 32;
@@ -190,16 +195,19 @@ static int push_hit(scan_ctx *c, size_t start, size_t end, unsigned id)
         c->hits = h;
         c->cap = cap;
     }
-    c->hits[c->n++] = (hit){start, end, id};
+    c->hits[c->n++] = (hit){start, end, ids};
     return 0;
 }
 
-/* The first phrase whose last word is token t and whose other words are
- * the tokens just before it: its index, with in *start where it starts;
- * -1 for none. */
-static long phrase_ending(const scan_ctx *c, const cs_token *t, size_t *start)
+/* The phrases whose last word is token t and whose other words are the
+ * tokens just before it, as id bits (base: the first phrase's id), with in
+ * *start where the longest starts. 0 for none. */
+static unsigned long long phrases_ending(const scan_ctx *c, const cs_token *t, size_t base,
+                                         size_t *start)
 {
     const cs_match_set *m = c->m;
+    unsigned long long ids = 0;
+    size_t longest = 0;
     for (size_t i = 0; i < m->nphrases; i++) {
         const cs_match_phrase *p = &m->phrases[i];
         if (p->n - 1 > c->ntokens || strcmp(p->words[p->n - 1], t->folded) != 0)
@@ -209,26 +217,30 @@ static long phrase_ending(const scan_ctx *c, const cs_token *t, size_t *start)
                strcmp(c->recent[(c->ntokens - k) % CS_MATCH_PHRASE_MAX].folded,
                       p->words[p->n - 1 - k]) == 0)
             k++;
-        if (k == p->n) {
+        if (k < p->n)
+            continue;
+        ids |= id_bit(base + i);
+        if (p->n > longest) {
+            longest = p->n;
             *start = c->recent[(c->ntokens - (p->n - 1)) % CS_MATCH_PHRASE_MAX].start;
-            return (long)i;
         }
     }
-    return -1;
+    return ids;
 }
 
-/* A phrase matched over [start, end): one hit for all of it, replacing
- * the hits of its words; one that overlaps the previous phrase's (a b, b c
- * in "a b c") extends that one. 0, or -1 out of memory. */
-static int phrase_hit(scan_ctx *c, size_t start, size_t end, unsigned id)
+/* Phrases matched over [start, end): one hit for all of it, replacing the
+ * hits inside (their ids kept); one that overlaps the previous phrase's
+ * (a b, b c in "a b c") extends that one. 0, or -1 out of memory. */
+static int phrase_hit(scan_ctx *c, size_t start, size_t end, unsigned long long ids)
 {
     while (c->n && c->hits[c->n - 1].start >= start)
-        c->n--;
+        ids |= c->hits[--c->n].ids;
     if (c->n && c->hits[c->n - 1].end > start) {
         c->hits[c->n - 1].end = end;
+        c->hits[c->n - 1].ids |= ids;
         return 0;
     }
-    return push_hit(c, start, end, id);
+    return push_hit(c, start, end, ids);
 }
 
 static int on_scan_token(const cs_token *t, void *ud)
@@ -238,14 +250,13 @@ static int on_scan_token(const cs_token *t, void *ud)
         return 1;
     const cs_match_set *m = c->m;
     long id = match_id(c, t);
-    if (id >= 0 && push_hit(c, t->start, t->end, (unsigned)id) < 0)
+    if (id >= 0 && push_hit(c, t->start, t->end, id_bit((size_t)id)) < 0)
         return 1;
-    long p = -1;
+    unsigned long long p = 0;
     if (m->nphrases) {
-        size_t start;
-        p = phrase_ending(c, t, &start);
-        if (p >= 0 && phrase_hit(c, start, t->end,
-                                 (unsigned)(m->nwords + m->nprefixes + m->nstems + p)) < 0)
+        size_t start = 0;
+        p = phrases_ending(c, t, m->nwords + m->nprefixes + m->nstems, &start);
+        if (p && phrase_hit(c, start, t->end, p) < 0)
             return 1;
         recent_tok *r = &c->recent[c->ntokens++ % CS_MATCH_PHRASE_MAX];
         r->start = t->start;
@@ -254,7 +265,7 @@ static int on_scan_token(const cs_token *t, void *ud)
         else
             r->folded[0] = '\0';   /* matches no phrase word */
     }
-    if (id < 0 && p < 0)
+    if (id < 0 && !p)
         return 0;
     /* Once a window holds every typed word, scan on to where a window
      * starting there would end, so the matches it shows are all marked. */
@@ -263,13 +274,13 @@ static int on_scan_token(const cs_token *t, void *ud)
     return c->n >= MAX_HITS;
 }
 
-/* Number of distinct ids among hits[i..j]. Ids past 63 share a bit: only a
+/* Number of distinct ids among hits[i..j]. Ids past 62 share a bit: only a
  * tie-breaker, so the approximation is harmless. */
 static int distinct(const hit *h, size_t i, size_t j)
 {
     unsigned long long seen = 0;
     for (size_t k = i; k <= j; k++)
-        seen |= 1ULL << (h[k].id < 63 ? h[k].id : 63);
+        seen |= h[k].ids;
     return __builtin_popcountll(seen);
 }
 
@@ -337,16 +348,24 @@ static int emit(const hit *h, size_t n, const char *text, size_t len,
     if (ws > 0)
         cs_buf_puts(&b, "… ");
     size_t k = 0;
-    while (k < n && h[k].start < ws)
+    while (k < n && h[k].end <= ws)
         k++;
     int in_space = 0;
     for (size_t i = ws; i < we; i++) {
-        if (k < n && i == h[k].start && h[k].end <= we) {
+        if (k < n && i == (h[k].start > ws ? h[k].start : ws)) {
+            /* A hit the window cuts (a long phrase) is marked where shown;
+             * a phrase's line breaks collapse like the rest. */
+            size_t end = h[k].end < we ? h[k].end : we;
             cs_span *s = &out->spans[out->nspans++];
             s->start = b.len;
-            s->len = h[k].end - h[k].start;
-            cs_buf_append(&b, text + i, s->len);
-            i = h[k].end - 1;
+            for (in_space = 0; i < end; i++) {
+                int sp = text[i] == ' ' || text[i] == '\n' || text[i] == '\t';
+                if (!(sp && in_space))
+                    cs_buf_putc(&b, sp ? ' ' : text[i]);
+                in_space = sp;
+            }
+            s->len = b.len - s->start;
+            i = end - 1;
             k++;
             in_space = 0;
             continue;
@@ -374,9 +393,10 @@ static int scan(cs_tokenizer *tk, struct xc_stemmer *stem,
     c->stem = stem;
     c->all = m->typed;
     size_t base = m->nwords + m->nprefixes + m->nstems;
-    for (size_t i = 0; i < m->nphrases && base + i < 64; i++)
+    for (size_t i = 0; i < m->nphrases && base + i < 63 && i < 64; i++)
         if (m->typed_phrases >> i & 1)
-            c->all |= 1ULL << (base + i);
+            c->all |= id_bit(base + i);
+    c->all &= ~id_bit(63);   /* shared by ids past 62: cannot tell them apart */
     c->window = c->all ? window : 0;
     if (base + m->nphrases == 0)
         return 0;
