@@ -179,6 +179,18 @@ static void test_long_phrase_cut_by_window(void **state)
     assert_non_null(strstr(r, "[Một hai ba"));
     free(r);
     cs_snippet_free(&s);
+    /* Cut between two spaces: the span stays inside the text and does not
+     * end in the space the snippet's end loses. */
+    const char *spaced = "Một  hai  ba  bốn  năm  sáu  bảy  tám  chín  mười  mười  một  mười  hai";
+    for (size_t target = 8; target < 60; target++) {
+        assert_int_equal(cs_make_snippet(tk, NULL, &m, spaced, strlen(spaced), target, &s), 0);
+        size_t tl = strlen(s.text);
+        for (size_t i = 0; i < s.nspans; i++) {
+            assert_true(s.spans[i].len > 0 && s.spans[i].start + s.spans[i].len <= tl);
+            assert_true(s.text[s.spans[i].start + s.spans[i].len - 1] != ' ');
+        }
+        cs_snippet_free(&s);
+    }
     cs_match_set_free(&m);
 }
 

@@ -351,30 +351,28 @@ static int emit(const hit *h, size_t n, const char *text, size_t len,
     while (k < n && h[k].end <= ws)
         k++;
     int in_space = 0;
+    cs_span *open = NULL;   /* the span being written, until open_end */
+    size_t open_end = 0;
     for (size_t i = ws; i < we; i++) {
-        if (k < n && i == (h[k].start > ws ? h[k].start : ws)) {
-            /* A hit the window cuts (a long phrase) is marked where shown;
-             * a phrase's line breaks collapse like the rest. */
-            size_t end = h[k].end < we ? h[k].end : we;
-            cs_span *s = &out->spans[out->nspans++];
-            s->start = b.len;
-            for (in_space = 0; i < end; i++) {
-                int sp = text[i] == ' ' || text[i] == '\n' || text[i] == '\t';
-                if (!(sp && in_space))
-                    cs_buf_putc(&b, sp ? ' ' : text[i]);
-                in_space = sp;
-            }
-            s->len = b.len - s->start;
-            i = end - 1;
-            k++;
-            in_space = 0;
-            continue;
+        /* A hit the window cuts (a long phrase) is marked where shown. */
+        if (!open && k < n && i == (h[k].start > ws ? h[k].start : ws)) {
+            open = &out->spans[out->nspans++];
+            open->start = b.len;
+            open_end = h[k].end < we ? h[k].end : we;
         }
+        /* Whitespace runs, in a phrase's span too, become one space. */
         int sp = text[i] == ' ' || text[i] == '\n' || text[i] == '\t';
-        if (sp && (in_space || b.len == 0))
-            continue;
-        cs_buf_putc(&b, sp ? ' ' : text[i]);
-        in_space = sp;
+        if (!sp || (!in_space && b.len > 0)) {
+            cs_buf_putc(&b, sp ? ' ' : text[i]);
+            in_space = sp;
+        }
+        if (open && i + 1 == open_end) {
+            /* A span cut by the window may end in a space, which the
+             * trimming below removes: not part of the mark. */
+            open->len = b.len - open->start - (size_t)in_space;
+            open = NULL;
+            k++;
+        }
     }
     while (b.len && b.p[b.len - 1] == ' ')
         b.len--;
@@ -393,7 +391,7 @@ static int scan(cs_tokenizer *tk, struct xc_stemmer *stem,
     c->stem = stem;
     c->all = m->typed;
     size_t base = m->nwords + m->nprefixes + m->nstems;
-    for (size_t i = 0; i < m->nphrases && base + i < 63 && i < 64; i++)
+    for (size_t i = 0; i < m->nphrases && base + i < 63; i++)
         if (m->typed_phrases >> i & 1)
             c->all |= id_bit(base + i);
     c->all &= ~id_bit(63);   /* shared by ids past 62: cannot tell them apart */
