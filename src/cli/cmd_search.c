@@ -30,7 +30,7 @@ static const char usage[] =
     "  --no-synonyms    don't also search the other language's terms (English <->\n"
     "                   Vietnamese dictionary, data/synonyms.tsv); quoting a phrase\n"
     "                   turns them off for that phrase\n"
-    "  --json           print JSON: {query, total, offset, hits: [...]}\n"
+    "  --json           print JSON: {query, total, total_exact, offset, hits: [...]}\n"
     "  --explain        also print the Xapian query that ran\n"
     "\n"
     "Query syntax: words (all must match; diacritics optional: \"bac giang\" finds\n"
