@@ -212,7 +212,9 @@ typedef enum xc_op {
     XC_OP_AND,
     XC_OP_OR,
     XC_OP_AND_NOT,     /* first AND NOT (second OR third ...) */
-    XC_OP_AND_MAYBE,   /* first, weight boosted by the others */
+    XC_OP_AND_MAYBE,   /* first, weight boosted by the others (when first has a
+                          PHRASE or NEAR, described as AND(first, OR(others,
+                          0 * <alldocuments>)): same matches and weights) */
     XC_OP_FILTER,      /* first, restricted by the others, no weight */
     XC_OP_PHRASE,      /* terms adjacent and in order (window = n terms) */
     XC_OP_NEAR,        /* terms within window, any order */

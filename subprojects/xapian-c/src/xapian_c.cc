@@ -801,6 +801,38 @@ static bool map_op(int op, Xapian::Query::op *out)
     return false;
 }
 
+/* 1 if q has a PHRASE or NEAR anywhere in it. */
+static bool has_positional(const Xapian::Query &q)
+{
+    Xapian::Query::op t = q.get_type();
+    if (t == Xapian::Query::OP_PHRASE || t == Xapian::Query::OP_NEAR) return true;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+        if (has_positional(q.get_subquery(i))) return true;
+    return false;
+}
+
+/* "first, boosted by the rest" when first has positional filters: as
+ * AND(first, OR(rest, 0 * MatchAll)), which matches and weighs exactly as
+ * AND_MAYBE does. Xapian checks a phrase's positions only on candidates
+ * whose weight could still make the results (SelectPostList::vet), but
+ * AND_MAYBE lowers the weight it asks of its first by the most the rest
+ * could add, which for boosts on common words leaves nothing to skip on:
+ * every article holding the phrase's words gets its positions read. Inside
+ * the AND the phrase is asked for the full weight, boosts included. On
+ * 350k synthetic articles, "tù những người" with its exact-form and title
+ * boosts, top 32: 121 ms as AND_MAYBE, 36 ms this way, the same results
+ * and weights. (Without positions there is nothing to skip, and AND_MAYBE
+ * stays.) */
+static Xapian::Query boosted(const std::vector<Xapian::Query> &qs)
+{
+    using Q = Xapian::Query;
+    if (qs.size() < 2 || !has_positional(qs[0]))
+        return Q(Q::OP_AND_MAYBE, qs.begin(), qs.end());
+    std::vector<Q> rest(qs.begin() + 1, qs.end());
+    rest.push_back(Q(Q::OP_SCALE_WEIGHT, Q::MatchAll, 0));
+    return Q(Q::OP_AND, qs[0], Q(Q::OP_OR, rest.begin(), rest.end()));
+}
+
 /* Xapian's n-ary constructor already gives the documented meanings:
  * AND_NOT = first minus any other, AND_MAYBE = first boosted by the rest,
  * FILTER = AND weighted by the first only. `window` is passed only to the
@@ -831,6 +863,7 @@ extern "C" xc_query *xc_query_combine(xc_op op, xc_query *const *subs, size_t n,
         std::vector<Xapian::Query> qs;
         qs.reserve(n);
         for (size_t i = 0; i < n; i++) qs.push_back(subs[i]->q);
+        if (raw == XC_OP_AND_MAYBE) return new xc_query{boosted(qs)};
         bool takes_param = raw == XC_OP_PHRASE || raw == XC_OP_NEAR || raw == XC_OP_ELITE_SET;
         return new xc_query{Xapian::Query(xop, qs.begin(), qs.end(), takes_param ? window : 0)};
     });

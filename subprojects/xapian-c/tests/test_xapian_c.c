@@ -15,6 +15,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -636,6 +637,51 @@ static void test_search_and_maybe_ranks(void **state)
     assert_int_equal(run_ranked(g_db, COMBINE(XC_OP_AND_MAYBE, 0, "flood", "hanoi"),
                                 ranked, sizeof ranked), 4);
     assert_true(strncmp(ranked, "1,3,", 4) == 0 || strncmp(ranked, "3,1,", 4) == 0);
+}
+
+/* The weight of each of docs 1..5 under q (0 when it does not match). */
+static void weights_of(xc_query *q, double w[6])
+{
+    xc_error err;
+    xc_enquire *enq = xc_enquire_new(g_db, &err);
+    assert_non_null(enq);
+    assert_int_equal(xc_enquire_set_query(enq, q, &err), XC_OK);
+    xc_mset *m = xc_enquire_get_mset(enq, 0, 10, 10, &err);
+    assert_non_null(m);
+    memset(w, 0, 6 * sizeof *w);
+    for (uint32_t i = 0; i < xc_mset_size(m); i++) {
+        xc_hit h;
+        assert_int_equal(xc_mset_hit(m, i, &h, &err), XC_OK);
+        assert_true(h.docid >= 1 && h.docid <= 5);
+        w[h.docid] = h.weight;
+    }
+    xc_mset_free(m);
+    xc_enquire_free(enq);
+    xc_query_free(q);
+}
+
+/* AND_MAYBE over a positional first part is built another way (so that
+ * Xapian can skip position checks by weight): it must still match exactly
+ * the first part and add each boost's weight where the boost matches. */
+static void test_and_maybe_positional(void **state)
+{
+    (void)state;
+    xc_error err;
+    xc_query *subs[2] = {COMBINE(XC_OP_NEAR, 2, "flood", "warning"), term("typhoon")};
+    xc_query *q = xc_query_combine(XC_OP_AND_MAYBE, subs, 2, 0, &err);
+    assert_non_null(q);
+    double both[6], left[6], boost[6];
+    weights_of(q, both);
+    weights_of(subs[0], left);
+    weights_of(subs[1], boost);
+    /* NEAR matches 1 and 3; typhoon also matches 4 and 5, which stay out. */
+    assert_true(left[1] > 0 && left[3] > 0 && left[2] == 0 && left[4] == 0 && left[5] == 0);
+    assert_true(boost[3] > 0 && boost[4] > 0 && boost[1] == 0);
+    for (int d = 1; d <= 5; d++) {
+        double want = left[d] > 0 ? left[d] + boost[d] : 0;
+        assert_true(fabs(both[d] - want) < 1e-9);
+    }
+    assert_true(both[3] > left[3]);
 }
 
 static void test_search_positional(void **state)
@@ -1679,6 +1725,7 @@ int main(void)
         cmocka_unit_test(test_search_boolean_ops),
         cmocka_unit_test(test_search_and_maybe_ranks),
         cmocka_unit_test(test_search_positional),
+        cmocka_unit_test(test_and_maybe_positional),
         cmocka_unit_test(test_search_wildcard),
         cmocka_unit_test(test_search_value_range),
         cmocka_unit_test(test_query_misc),
