@@ -277,6 +277,9 @@ check "page has the province facet" contains "$body" 'data-facet="province"'
 check "page keeps the query in the box" contains "$body" 'value="bac giang"'
 req -H 'Accept-Language: en-US,en;q=0.9' "$base/?q=bac+giang"
 check "page in English for en browsers" contains "$body" '<html lang="en">'
+n=$(curl -s "$base/api/search?q=bac+giang&facets=1" | jq -r 'select(.total_exact) | .total')
+check "the page states a counted total as a count" contains "$body" "<p><b>${n:-?}</b> result"
+check "... not as an estimate" not_contains "$body" "About <b>"
 req -H 'Accept-Language: en-US' "$base/?q=bac+giang&hl=vi"
 check "hl=vi overrides the browser" contains "$body" '<html lang="vi">'
 check "the page varies by Accept-Language" contains "$hdrs" "vary: accept-language"

@@ -645,7 +645,11 @@ static void put_results(cs_buf *b, const cs_results *r, const ui_state *st,
     cs_buf_puts(b, "<section class=\"results\" aria-live=\"polite\">\n<div class=\"summary\"><p>");
     if (r->nhits || r->offset) {
         if (st->q) {
-            cs_buf_printf(b, "%s <b>", t->about);
+            /* "About" only for an estimate: the page asks for facets, so
+             * its total is a count unless they were sampled. */
+            if (!r->total_exact)
+                cs_buf_printf(b, "%s ", t->about);
+            cs_buf_puts(b, "<b>");
             put_num(b, r->total, t);
             cs_buf_printf(b, "</b> %s", r->total == 1 ? t->result : t->results);
         } else {
