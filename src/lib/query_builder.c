@@ -131,6 +131,16 @@ static xc_query *take_boosts(boost_list *list, xc_error *err)
     return q;
 }
 
+/* Out of memory while noting highlights: an error, not an empty part
+ * (NULL with XC_OK means "nothing searchable here", and the part would
+ * silently drop out of the query). Returns -1. */
+static int no_memory(builder *b)
+{
+    b->err->code = XC_ERR_NO_MEMORY;
+    snprintf(b->err->message, sizeof b->err->message, "out of memory");
+    return -1;
+}
+
 /* Record highlights (unless the word is one of a phrase's, which is
  * highlighted as a whole), the exact-form boost and the word sequence for
  * token k (from an unfielded, not negated part of the query). */
@@ -142,7 +152,7 @@ static int note_token(builder *b, const tok *k, const char *field, int in_phrase
         memcpy(b->seq[b->nseq++], k->folded, strlen(k->folded) + 1);
     if (!in_phrase && (field ? cs_match_set_add(&b->hl->words, &b->hl->nwords, k->folded)
                              : cs_match_set_add_typed(b->hl, k->folded)) < 0)
-        return -1;
+        return no_memory(b);
     if (strcmp(k->folded, k->exact) == 0)
         return 0;
     return add_boost(b, term_query(b, CS_PREFIX_EXACT, k->exact), W_EXACT);
@@ -165,6 +175,7 @@ static xc_query *word_query(builder *b, const tok *k, const char *field)
         return NULL;
     }
     if (!b->negated && cs_match_set_add(&b->hl->stems, &b->hl->nstems, st) < 0) {
+        no_memory(b);
         xc_query_free(plain);
         return NULL;
     }
@@ -214,8 +225,10 @@ static xc_query *phrase_query(builder *b, const char *field)
             return NULL;
         w[i] = b->toks[i].folded;
     }
-    if (!b->negated && cs_match_set_add_phrase(b->hl, w, b->ntoks, !field) < 0)
+    if (!b->negated && cs_match_set_add_phrase(b->hl, w, b->ntoks, !field) < 0) {
+        no_memory(b);
         return NULL;
+    }
     xc_query *q = phrase_of(b, "", w, b->ntoks);
     if (!field || !q)
         return q;
@@ -241,8 +254,10 @@ static xc_query *prefix_query(builder *b, const char *text, const char *field)
     long n = cs_fold(text, strlen(text), folded, sizeof folded - 2);
     if (n <= 0)
         return NULL;
-    if (!b->negated && cs_match_set_add(&b->hl->prefixes, &b->hl->nprefixes, folded) < 0)
+    if (!b->negated && cs_match_set_add(&b->hl->prefixes, &b->hl->nprefixes, folded) < 0) {
+        no_memory(b);
         return NULL;
+    }
     char term[CS_MAX_TERM_BYTES + 8];
     size_t pl = field ? strlen(CS_PREFIX_TITLE) : 0;
     memcpy(term, CS_PREFIX_TITLE, pl);
@@ -285,8 +300,10 @@ static xc_query *alt_query(builder *b, const cs_syn_entry *alt)
     if (!b->negated &&
         (alt->ntokens == 1
              ? cs_match_set_add(&b->hl->words, &b->hl->nwords, alt->folded[0])
-             : cs_match_set_add_phrase(b->hl, alt->folded, alt->ntokens, 0)) < 0)
+             : cs_match_set_add_phrase(b->hl, alt->folded, alt->ntokens, 0)) < 0) {
+        no_memory(b);
         return NULL;
+    }
     if (alt->ntokens == 1) {
         int marked = strcmp(alt->exact[0], alt->folded[0]) != 0;
         q = term_query(b, marked ? CS_PREFIX_EXACT : "", marked ? alt->exact[0] : alt->folded[0]);
@@ -654,7 +671,7 @@ static int add_sequence_boosts(builder *b)
      * boost that starts in the title), from the words in order. */
     for (size_t i = 0; b->nseq >= 2 && i < b->nseq; i++)
         if (cs_match_set_add_seq(b->hl, b->seq[i]) < 0)
-            return -1;
+            return no_memory(b);
     return 0;
 }
 
