@@ -1582,6 +1582,50 @@ static void test_facet_count(void **state)
     close_shard_set(&s);
 }
 
+/* A phrase's facets against max_docs (10): Xapian's estimate of a phrase
+ * is a share of its words' AND (about 19 of these 96), so above max_docs
+ * they are probed on a sixteenth of the docids. Counts stay exact when
+ * the matches fit, a sample when they do not. All 96 documents say "red
+ * apple"; three also say "apple red". */
+static void test_facet_count_phrase_probe(void **state)
+{
+    (void)state;
+    enum { N = 96 };
+    static char ids[N][8], texts[N][32];
+    doc_spec docs[N];
+    for (int i = 0; i < N; i++) {
+        snprintf(ids[i], sizeof ids[i], "Qp%d", i + 1);
+        snprintf(texts[i], sizeof texts[i], "%s", i < 3 ? "red apple red" : "red apple pie");
+        docs[i] = (doc_spec){ids[i], texts[i], "20240101", i < 3 ? "Hue" : "Hanoi", "g1", "Tnews"};
+    }
+    build_db("probe", docs, N);
+    char path[PATH_MAX], got[FACET_STR];
+    xc_error err;
+    xc_database *db = xc_database_open(path_in(path, "probe"), &err);
+    assert_non_null(db);
+    /* Matches fitting max_docs: counted exactly, whatever the estimate. */
+    xc_query *rare = COMBINE(XC_OP_PHRASE, 0, "apple", "red");
+    xc_facet *f = xc_facet_count(db, rare, 1, '|', 10, &err);
+    assert_non_null(f);
+    assert_int_equal(xc_facet_sample(f), 1);
+    assert_int_equal(facet_str(f, got), 3);
+    assert_string_equal(got, "Hue=3");
+    xc_facet_free(f);
+    /* Matches past it: a sample of every k-th document. */
+    xc_query *common = COMBINE(XC_OP_PHRASE, 0, "red", "apple");
+    f = xc_facet_count(db, common, 1, '|', 10, &err);
+    assert_non_null(f);
+    uint32_t k = xc_facet_sample(f);
+    assert_true(k > 1);
+    uint32_t seen = facet_str(f, got);
+    assert_int_equal(seen % k, 0);
+    assert_true(seen / k <= 10 + 1);
+    xc_facet_free(f);
+    xc_query_free(rare);
+    xc_query_free(common);
+    xc_database_close(db);
+}
+
 /* One xc_facet_count of q over db: its items into out; the docs it saw. */
 static uint32_t count_once(xc_database *db, xc_query *q, char *out)
 {
@@ -1739,6 +1783,7 @@ int main(void)
         cmocka_unit_test(test_open_shards),
         cmocka_unit_test(test_query_docids),
         cmocka_unit_test(test_facet_count),
+        cmocka_unit_test(test_facet_count_phrase_probe),
         cmocka_unit_test(test_facet_column_rule),
         cmocka_unit_test(test_facet_count_after_reopen),
         cmocka_unit_test(test_stemmer),
