@@ -987,8 +987,8 @@ class StrideSource : public Xapian::PostingSource {
     std::string name() const override { return std::string(); }
 };
 
-/* The docids of every every-th of `blocks` equal runs of a database's
- * docids (1 in 16 of 256 runs: 16 runs spread over it). Unlike a stride,
+/* A database's docids cut into `blocks` equal runs, of which one in
+ * `every` is kept (1 in 16 of 256 runs: 16 runs spread over it). Unlike a stride,
  * whose every skip lands in the same chunk of a posting list, a run costs
  * one seek and reads only its own stretch of the lists: a sixteenth of the
  * docids costs about a sixteenth of a pass. */
@@ -1291,11 +1291,11 @@ static const FacetColumn *shard_column(const xc_database *db, ShardCache &sc,
     return sc.col.get();
 }
 
-/* One docid in PROBE_STRIDE (runs of them), for probe_matches. */
-#define PROBE_STRIDE 16
+/* probe_matches counts one docid in PROBE_ONE_IN (in runs of them). */
+#define PROBE_ONE_IN 16
 
 /* The matches of q, estimated by counting them on one docid in
- * PROBE_STRIDE (RunsSource: a weightless pass over a sixteenth of the
+ * PROBE_ONE_IN (RunsSource: a weightless pass over a sixteenth of the
  * candidates). For a phrase, Xapian's estimate is a fixed share of the
  * articles holding all its words, far too high for a rare phrase ("cong
  * dung" at 350k synthetic articles: 60,000 for 1,829), and acting on it
@@ -1310,9 +1310,9 @@ static Xapian::doccount probe_matches(const Xapian::Database &db, const Xapian::
     /* Xapian runs the source on each shard, with that shard's docids. */
     Xapian::Enquire e(db);
     e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q,
-                              Xapian::Query((new RunsSource(256, PROBE_STRIDE))->release())));
+                              Xapian::Query((new RunsSource(256, PROBE_ONE_IN))->release())));
     e.set_weighting_scheme(Xapian::BoolWeight());
-    return e.get_mset(0, 0, db.get_doccount()).get_matches_lower_bound() * PROBE_STRIDE;
+    return e.get_mset(0, 0, db.get_doccount()).get_matches_lower_bound() * PROBE_ONE_IN;
 }
 
 /* One weightless pass per shard, so the spy's docids name documents of a
@@ -1322,10 +1322,11 @@ static Xapian::doccount probe_matches(const Xapian::Database &db, const Xapian::
  *
  * Past max_docs matches (Xapian's estimate, which costs no pass; for a
  * phrase above max_docs, a count on a sixteenth of the docids instead:
- * probe_matches), only every k-th docid is looked at (k = estimate / max_docs, rounded up) and
- * the counts are multiplied by k: a query matching most of a million
- * articles would otherwise visit them all. Docids follow indexing order,
- * which has nothing to do with the facets, so the stride is a fair sample.
+ * probe_matches), only every k-th docid is looked at (k = estimate /
+ * max_docs, rounded up) and the counts are multiplied by k: a query
+ * matching most of a million articles would otherwise visit them all.
+ * Docids follow indexing order, which has nothing to do with the facets,
+ * so the stride is a fair sample.
  * When the sample shows the estimate was far off (k times what it saw is
  * within max_docs), the matches are counted exactly after all: the sample
  * already holds every k-th docid's, so a second pass counts the others.
