@@ -71,18 +71,28 @@ mkdir -p "$big"
 for i in $(seq 1 3000); do
     printf 'Article %d about Binh Duong\n\nIndustrial parks in Binh Duong, number %d, grow.\n' "$i" "$i" >"$big/a$i.txt"
 done
-"$CS" index --quiet --batch 200 "$big" 2>/dev/null &
+# The first writer ends with a feed on stdin that stays open until fd 7 is
+# closed, so it holds the lock for as long as the checks need (it indexes
+# the folder in 0.2 s on a fast disk: a sleep was not enough).
+mkfifo "$tmp/feed"
+"$CS" index --quiet --batch 200 "$big" - <"$tmp/feed" 2>/dev/null &
 writer=$!
-for _ in $(seq 1 100); do [[ -s $CORPSEARCH_INDEX/write.lock ]] && break; sleep 0.05; done
-sleep 0.3
+exec 7>"$tmp/feed"
+for _ in $(seq 1 100); do [[ $(cat "$CORPSEARCH_INDEX/write.lock" 2>/dev/null) == "$writer" ]] && break; sleep 0.05; done
 "$CS" index --quiet "$tmp/other" 2>"$tmp/lockerr"
 rc=$?
 check "second writer fails at once (exit 1)" eq "$rc" 1
 check "... naming the holder's pid" contains "$(cat "$tmp/lockerr")" "pid $writer"
-"$CS" index --quiet --wait "$tmp/other" 2>/dev/null
-check "--wait waits for the first job and succeeds" eq "$?" 0
+"$CS" index --quiet --wait "$tmp/other" 2>/dev/null 7>&- &
+waiter=$!
+sleep 0.5
+check "--wait waits while the first job runs" eq "$(kill -0 $waiter 2>/dev/null && echo waiting)" waiting
+echo '{"id": "feed-1", "title": "Binh Duong feed", "body": "Industrial parks in Binh Duong."}' >&7
+exec 7>&-
 wait $writer
 check "first writer finished fine" eq "$?" 0
+wait $waiter
+check "... then the waiting one succeeds" eq "$?" 0
 n_all=$(articles)
 
 # Atomic rebuild under a reader searching in a loop.
@@ -104,7 +114,7 @@ check "rebuild made a new generation" eq "$([[ $gen_before != "$gen_after" ]] &&
 read -r r_fails r_empties r_runs <"$tmp/reader"
 check "reader searched during the rebuild ($r_runs searches)" eq "$(( r_runs >= 3 ))" 1
 check "reader saw no error and never an empty index during the rebuild" eq "$r_fails $r_empties" "0 0"
-check "rebuild holds what was given (stdin article dropped)" eq "$(articles)" "$((n_all - 1))"
+check "rebuild holds what was given (the two stdin articles dropped)" eq "$(articles)" "$((n_all - 2))"
 check "old generations are cleaned up (at most 2 remain)" \
     eq "$(( $(ls -d "$CORPSEARCH_INDEX"/gen-* | wc -l) <= 2 ))" 1
 
