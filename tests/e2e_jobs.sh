@@ -186,6 +186,21 @@ check "a corpus big enough gets a body dictionary" \
     eq "$(( $(xapian-metadata get "$zix/$(awk 'NR == 1 {print $2}' "$zix/XAPIANDB")" cs:zdict | wc -c) > 1000 ))" 1
 d1=$(zdict)
 body_ok() { eq "$(CORPSEARCH_INDEX=$zix "$CS" show --json "z$1" | jq -r .text)" "$(tail -n +3 "$zc/z$1.txt")"; }
+# Where the article is kept (docformat.h, CS_SLOT_ARTICLE): with a
+# compressed body in value 8 and no document data (Xapian would deflate it
+# again), with a raw one in the data.
+delve_did() { xapian-delve -1 -t "Q$2" "$1" | tail -n 1; }
+stored_in() {
+    local did data value
+    did=$(delve_did "$1" "$2")
+    data=$(xapian-delve -r "$did" -d "$1" | sed -n '/^Data for record/{n;p;q}')
+    value=$(xapian-delve -r "$did" -V8 "$1" | grep -c "\"id\":\"$2\"")
+    echo "data:$(( ${#data} > 0 )) value:$value"
+}
+check "a compressed article is kept in value 8, the document data empty" \
+    eq "$(stored_in "$zix" z1)" "data:0 value:1"
+check "an article stored raw is kept in the data" \
+    eq "$(stored_in "$CORPSEARCH_INDEX" en/hue-tourism-heritage)" "data:1 value:0"
 check "a compressed body reads back as written (z1)" body_ok 1
 check "... and z400" body_ok 400
 check "snippets come from compressed bodies" \

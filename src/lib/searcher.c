@@ -308,22 +308,38 @@ static int make_query(cs_searcher *s, const cs_search_req *req, cs_results *r,
     return 0;
 }
 
+/* The article stored in `doc`: its value CS_SLOT_ARTICLE, or its data
+ * when that is empty (a raw body; an older index). NULL if it cannot be
+ * read: with *e set on an error of Xapian's, e->code XC_OK when what is
+ * stored is not ours or out of memory. The caller frees it with
+ * cs_article_free. */
+static cs_article *read_article(cs_searcher *s, const xc_document *doc, xc_error *e)
+{
+    char *data = NULL;
+    size_t len = 0;
+    cs_article *a = NULL;
+    xc_error_clear(e);
+    if (xc_document_get_value(doc, CS_SLOT_ARTICLE, &data, &len, e) == 0 && len == 0) {
+        free(data);
+        data = NULL;
+        xc_document_get_data(doc, &data, &len, e);
+    }
+    if (e->code == XC_OK)
+        a = cs_doc_data_decode(data, len, s->codec);
+    free(data);
+    return a;
+}
+
 /* Fill one hit from a matched document. */
 static int fill_hit(cs_searcher *s, const xc_mset *m, uint32_t i, double score,
                     const cs_match_set *hl, size_t snip, int titles_only, cs_hit *h)
 {
     xc_error e;
     xc_document *doc = NULL;
-    char *data = NULL;
-    size_t len = 0;
-    if (xc_mset_document(m, i, &doc, &e) < 0 ||
-        xc_document_get_data(doc, &data, &len, &e) < 0) {
-        xc_document_free(doc);
+    if (xc_mset_document(m, i, &doc, &e) < 0)
         return -1;
-    }
+    cs_article *a = read_article(s, doc, &e);
     xc_document_free(doc);
-    cs_article *a = cs_doc_data_decode(data, len, s->codec);
-    free(data);
     if (!a)
         return -1;
     h->score = score;
@@ -1099,21 +1115,17 @@ int cs_searcher_get(cs_searcher *s, const char *id, cs_article **out,
         return found;
     }
     xc_document *doc;
-    char *data = NULL;
-    size_t len = 0;
     if (xc_database_get_document(s->db, did, &doc, &e) < 0) {
         snprintf(errbuf, errlen, "%s", e.message);
         return -1;
     }
-    int rc = xc_document_get_data(doc, &data, &len, &e);
+    ensure_codec(s);
+    *out = read_article(s, doc, &e);
     xc_document_free(doc);
-    if (rc < 0) {
+    if (!*out && e.code != XC_OK) {
         snprintf(errbuf, errlen, "%s", e.message);
         return -1;
     }
-    ensure_codec(s);
-    *out = cs_doc_data_decode(data, len, s->codec);
-    free(data);
     if (!*out) {
         snprintf(errbuf, errlen, "article %s has unreadable stored data", id);
         return -1;
