@@ -118,28 +118,43 @@ check "rebuild holds what was given (the two stdin articles dropped)" eq "$(arti
 check "old generations are cleaned up (at most 2 remain)" \
     eq "$(( $(ls -d "$CORPSEARCH_INDEX"/gen-* | wc -l) <= 2 ))" 1
 
-# Kill -9 mid-run, after at least one batch commit; rerun; equals a clean build.
+# Kill -9 mid-run, after a batch commit and with articles not yet
+# committed; rerun; equals a clean build. The job reads a feed on a FIFO
+# that stays open, so it is caught mid-run (a folder of small articles is
+# indexed in 0.2 s on a fast disk, before any poll sees a commit). The
+# articles are 8 KB, so 2 MB of them train the body dictionary and the
+# rest of the run goes on without waiting (bodycodec.h); with 300 over 2
+# shards and batches of 100, each shard commits once and holds the rest.
+feed=$tmp/crash.jsonl
+sentences=$(printf 'Industrial parks in Binh Duong grow, and so do their workers. %.0s' $(seq 1 130))
+for i in $(seq 1 300); do
+    printf '{"id": "c%d", "title": "Article %d about Binh Duong", "body": "Number %d. %s"}\n' \
+        "$i" "$i" "$i" "$sentences"
+done >"$feed"
 rm -rf "$tmp/crash"
-CORPSEARCH_INDEX=$tmp/crash "$CS" index --quiet --batch 100 "$big" 2>/dev/null &
+mkfifo "$tmp/crashfeed"
+CORPSEARCH_INDEX=$tmp/crash "$CS" index --quiet --batch 100 - <"$tmp/crashfeed" 2>/dev/null &
 victim=$!
+exec 8>"$tmp/crashfeed"
+cat "$feed" >&8
 for _ in $(seq 1 200); do
     n=$(CORPSEARCH_INDEX=$tmp/crash "$CS" stats --json 2>/dev/null | jq .articles 2>/dev/null)
-    [[ ${n:-0} -ge 200 ]] && break
+    [[ ${n:-0} -ge 100 ]] && break
     sleep 0.05
 done
 kill -9 $victim 2>/dev/null
 wait $victim 2>/dev/null
+exec 8>&-
 n_crash=$(CORPSEARCH_INDEX=$tmp/crash "$CS" stats --json | jq .articles)
-check "after kill -9 the index opens and holds committed batches" \
-    eq "$(( n_crash >= 100 && n_crash <= 3000 ))" 1
-CORPSEARCH_INDEX=$tmp/crash "$CS" index --quiet --batch 100 "$big" 2>/dev/null
-CORPSEARCH_INDEX=$tmp/clean "$CS" index --quiet "$big" 2>/dev/null
-ids() { CORPSEARCH_INDEX=$1 "$CS" search --json --limit 1000 --offset "$2" 'binh duong' | jq -r '.hits[].id'; }
-allids() { for o in 0 1000 2000; do ids "$1" $o; done | sort; }
+check "after kill -9 mid-run the index opens and holds the committed batches only" \
+    eq "$(( n_crash >= 100 && n_crash < 300 ))" 1
+CORPSEARCH_INDEX=$tmp/crash "$CS" index --quiet --batch 100 - <"$feed" 2>/dev/null
+CORPSEARCH_INDEX=$tmp/clean "$CS" index --quiet - <"$feed" 2>/dev/null
+ids() { CORPSEARCH_INDEX=$1 "$CS" search --json --limit 1000 'binh duong' | jq -r '.hits[].id' | sort; }
 check "rerun after the crash equals a clean build (same ids)" \
-    eq "$(allids "$tmp/crash" | md5sum)" "$(allids "$tmp/clean" | md5sum)"
+    eq "$(ids "$tmp/crash" | md5sum)" "$(ids "$tmp/clean" | md5sum)"
 check "... and the same count" \
-    eq "$(CORPSEARCH_INDEX=$tmp/crash "$CS" stats --json | jq .articles)" 3000
+    eq "$(CORPSEARCH_INDEX=$tmp/crash "$CS" stats --json | jq .articles)" 300
 
 # Compaction swaps in a new generation and keeps every article.
 before=$(articles)
