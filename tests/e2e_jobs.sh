@@ -79,7 +79,7 @@ mkfifo "$tmp/feed"
 writer=$!
 exec 7>"$tmp/feed"
 for _ in $(seq 1 100); do [[ $(cat "$CORPSEARCH_INDEX/write.lock" 2>/dev/null) == "$writer" ]] && break; sleep 0.05; done
-"$CS" index --quiet "$tmp/other" 2>"$tmp/lockerr"
+"$CS" index --quiet "$tmp/other" 2>"$tmp/lockerr" 7>&-
 rc=$?
 check "second writer fails at once (exit 1)" eq "$rc" 1
 check "... naming the holder's pid" contains "$(cat "$tmp/lockerr")" "pid $writer"
@@ -87,7 +87,8 @@ check "... naming the holder's pid" contains "$(cat "$tmp/lockerr")" "pid $write
 waiter=$!
 sleep 0.5
 check "--wait waits while the first job runs" eq "$(kill -0 $waiter 2>/dev/null && echo waiting)" waiting
-echo '{"id": "feed-1", "title": "Binh Duong feed", "body": "Industrial parks in Binh Duong."}' >&7
+# In a subshell: if the writer died, the write's SIGPIPE ends it, not the script.
+(echo '{"id": "feed-1", "title": "Binh Duong feed", "body": "Industrial parks in Binh Duong."}' >&7) 2>/dev/null
 exec 7>&-
 wait $writer
 check "first writer finished fine" eq "$?" 0
@@ -136,7 +137,7 @@ mkfifo "$tmp/crashfeed"
 CORPSEARCH_INDEX=$tmp/crash "$CS" index --quiet --batch 100 - <"$tmp/crashfeed" 2>/dev/null &
 victim=$!
 exec 8>"$tmp/crashfeed"
-cat "$feed" >&8
+(cat "$feed" >&8) 2>/dev/null   # a subshell, as for fd 7 above
 for _ in $(seq 1 200); do
     n=$(CORPSEARCH_INDEX=$tmp/crash "$CS" stats --json 2>/dev/null | jq .articles 2>/dev/null)
     [[ ${n:-0} -ge 100 ]] && break
@@ -201,9 +202,9 @@ check "a corpus big enough gets a body dictionary" \
     eq "$(( $(xapian-metadata get "$zix/$(awk 'NR == 1 {print $2}' "$zix/XAPIANDB")" cs:zdict | wc -c) > 1000 ))" 1
 d1=$(zdict)
 body_ok() { eq "$(CORPSEARCH_INDEX=$zix "$CS" show --json "z$1" | jq -r .text)" "$(tail -n +3 "$zc/z$1.txt")"; }
-# Where the article is kept (docformat.h, CS_SLOT_ARTICLE): with a
-# compressed body in value 8 and no document data (Xapian would deflate it
-# again), with a raw one in the data.
+# Where the article is kept (docformat.h, CS_SLOT_ARTICLE): in an index
+# with a body dictionary, in value 8 and no document data (Xapian would
+# deflate the compressed body again); without one, in the data.
 delve_did() { xapian-delve -1 -t "Q$2" "$1" | tail -n 1; }
 stored_in() {
     local did data value
