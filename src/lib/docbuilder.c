@@ -326,7 +326,8 @@ static int add_metadata(build_ctx *c, const cs_article *a, const char *hash)
         snprintf(e->message, sizeof e->message, "out of memory");
         return -1;
     }
-    /* Compressed, in its value; raw, in the data: see CS_SLOT_ARTICLE. */
+    /* With a dictionary, in its value; without, in the data: see
+     * CS_SLOT_ARTICLE. */
     int rc = cs_codec_has_dict(c->b->codec)
                  ? xc_document_add_value(c->doc, CS_SLOT_ARTICLE, data, len, e)
                  : xc_document_set_data(c->doc, data, len, e);

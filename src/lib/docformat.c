@@ -1,4 +1,4 @@
-/* docformat.c -- encoding articles into Xapian document data and back. */
+/* docformat.c -- the stored article's encoding, id terms and slug terms. */
 #include "docformat.h"
 
 #include <jansson.h>

@@ -1,7 +1,8 @@
 /* docformat.h -- how an article is laid out in the Xapian index.
  *
  * The index follows Xapian Omega's term-prefix conventions so xapian-delve and
- * quest can read it:
+ * quest can read it (quest shows no document data when the articles are in
+ * CS_SLOT_ARTICLE: xapian-delve -V8 does):
  *
  *   (none)  folded word ("bac", "giang", "transformation"), with positions:
  *           title words from 0, body words from CS_BODY_FIRST_POS, so a
@@ -29,8 +30,8 @@
  *
  * The stored article holds what display needs: a JSON header line (id,
  * title, url, date, lang, ...) and the cleaned body text that snippets are
- * cut from. It is in CS_SLOT_ARTICLE, or in the document data when its
- * body is stored raw (see there).
+ * cut from. It is in CS_SLOT_ARTICLE, or in the document data when the
+ * index has no body dictionary (see there).
  */
 #ifndef CS_DOCFORMAT_H
 #define CS_DOCFORMAT_H
@@ -72,18 +73,21 @@ enum {
      * twice keeps its title). Results collapse on it. */
     CS_SLOT_DUPKEY = 4,
     CS_SLOT_SOURCE = 7,        /* the file it was read from ("path" or "path:line") */
-    /* The stored article (cs_doc_data_encode) when its body is compressed
-     * with the index's dictionary (bodycodec.h); the document data is then
-     * empty. Not the document data, because Xapian deflates every data tag
+    /* The stored article (cs_doc_data_encode) when the index generation
+     * has a body dictionary (bodycodec.h), whether or not this body
+     * compressed; the document data is then empty. Not the document data,
+     * because Xapian deflates every data tag
      * (keeping the result only when smaller), and on a body zstd has
      * already packed that is pure loss. Values are stored as given: on
      * baomoi, indexing took 39.4 CPU-s instead of 42.0 and 21.3 s instead
      * of 22.6 (medians of 3), the compacted index 252.6 MiB instead of
      * 253.8, and searches the same time with the same results. (Header
      * and body in separate places cost a second lookup per hit: +5% on
-     * the search median.) A raw body (an index too small for a
-     * dictionary) stays in the data, where deflate still shrinks it, as
-     * every article did in indexes before this slot. */
+     * the search median.) Without a dictionary (an index too small to
+     * train one) the article, its body raw, stays in the data, where
+     * deflate still shrinks it, as every article did in indexes before
+     * this slot. A binary older than this slot cannot read the articles of
+     * an index built with it. */
     CS_SLOT_ARTICLE = 8
 };
 
