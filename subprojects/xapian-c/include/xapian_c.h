@@ -296,6 +296,17 @@ long xc_facet_top(const xc_facet *f, size_t max, xc_facet_fn fn, void *ud);
  * xc_facet_free. NULL on error. */
 xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot slot,
                          char sep, uint32_t max_docs, xc_error *err);
+/* xc_facet_count over part `part` (0-based) of `nparts` equal stretches of
+ * the docids, with max_docs / nparts as its limit: the parts, counted on
+ * separate handles in separate threads and merged (xc_facet_merge), give
+ * the counts of the whole (exact when every part's are). */
+xc_facet *xc_facet_count_part(xc_database *db, const xc_query *q, xc_slot slot,
+                              char sep, uint32_t max_docs, unsigned part,
+                              unsigned nparts, xc_error *err);
+/* Adds `from`'s counts and documents seen to `into`; the merged counts are
+ * a sample (xc_facet_sample > 1) when either's were. 0, or negative with
+ * *err set (out of memory). */
+int xc_facet_merge(xc_facet *into, const xc_facet *from, xc_error *err);
 /* 1 when the counts are exact, k when they come from every k-th document
  * (0 for NULL). */
 uint32_t xc_facet_sample(const xc_facet *f);

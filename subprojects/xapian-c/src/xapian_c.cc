@@ -1035,6 +1035,42 @@ class RunsSource : public Xapian::PostingSource {
     std::string name() const override { return std::string(); }
 };
 
+/* Part `part` of `nparts` equal stretches of a database's docids (on each
+ * shard, of its own docids), for counting facets in parts, one thread
+ * each: a part's posting lists are read from its own stretch on. */
+class PartSource : public Xapian::PostingSource {
+    unsigned part, nparts;
+    Xapian::docid lo = 1, hi = 0, cur = 0;
+    bool started = false;
+
+  public:
+    PartSource(unsigned p, unsigned n) : part(p), nparts(n) {}
+    void init(const Xapian::Database &db) override {
+        uint64_t last = db.get_lastdocid();
+        lo = (Xapian::docid)(last * part / nparts) + 1;
+        hi = (Xapian::docid)(last * (part + 1) / nparts);
+        cur = 0;
+        started = false;
+        set_maxweight(0);
+    }
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return hi >= lo ? hi - lo + 1 : 0; }
+    Xapian::doccount get_termfreq_max() const override { return hi >= lo ? hi - lo + 1 : 0; }
+    void next(double) override {
+        cur = started ? cur + 1 : lo;
+        started = true;
+    }
+    void skip_to(Xapian::docid did, double) override {
+        if (!started) cur = lo;
+        started = true;
+        if (did > cur) cur = did;
+    }
+    bool at_end() const override { return started && cur > hi; }
+    Xapian::docid get_docid() const override { return cur; }
+    PartSource *clone() const override { return new PartSource(part, nparts); }
+    std::string name() const override { return std::string(); }
+};
+
 /* The documents with the given (global) docids; unknown ones match nothing. */
 extern "C" xc_query *xc_query_docids(xc_database *db, const xc_docid *ids, size_t n,
                                      xc_error *err)
@@ -1337,16 +1373,31 @@ static Xapian::doccount probe_matches(const Xapian::Database &db, const Xapian::
 extern "C" xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot slot,
                                     char sep, uint32_t max_docs, xc_error *err)
 {
-    if (!db || !q || slot == Xapian::BAD_VALUENO) {
-        bad_arg(err, "xc_facet_count: NULL argument or bad slot");
+    return xc_facet_count_part(db, q, slot, sep, max_docs, 0, 1, err);
+}
+
+/* A part is counted as a whole database would be, over its stretch of the
+ * docids (PartSource) with its share of max_docs: the estimate, the probe,
+ * the sample and the exact recount all see only the part. */
+extern "C" xc_facet *xc_facet_count_part(xc_database *db, const xc_query *q, xc_slot slot,
+                                         char sep, uint32_t max_docs, unsigned part,
+                                         unsigned nparts, xc_error *err)
+{
+    if (!db || !q || slot == Xapian::BAD_VALUENO || nparts == 0 || part >= nparts) {
+        bad_arg(err, "xc_facet_count: NULL argument, bad slot or bad part");
         return nullptr;
     }
     return guard_ptr(err, [&] {
         std::unique_ptr<xc_facet> f(new xc_facet(slot, sep));
-        Xapian::Query query = q->q;
+        const Xapian::Query base =
+            nparts == 1 ? q->q
+                        : Xapian::Query(Xapian::Query::OP_FILTER, q->q,
+                                        Xapian::Query((new PartSource(part, nparts))->release()));
+        Xapian::Query query = base;
+        max_docs = max_docs ? (max_docs + nparts - 1) / nparts : 0;
         /* The estimate is a pass of its own (it opens every posting list):
-         * not worth it when the whole database fits the limit. */
-        if (max_docs && db->db.get_doccount() > max_docs) {
+         * not worth it when the whole part fits the limit. */
+        if (max_docs && db->db.get_doccount() / nparts > max_docs) {
             Xapian::Enquire e(db->db);
             e.set_query(query);
             e.set_weighting_scheme(Xapian::BoolWeight());
@@ -1395,7 +1446,7 @@ extern "C" xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot 
         if (f->scale > 1 && (uint64_t)f->docs_seen * f->scale <= max_docs) {
             Xapian::Query others(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
                                  Xapian::Query((new StrideSource(f->scale))->release()));
-            query = Xapian::Query(Xapian::Query::OP_FILTER, q->q, others);
+            query = Xapian::Query(Xapian::Query::OP_FILTER, base, others);
             f->scale = 1;
             count_all();
         }
@@ -1408,6 +1459,17 @@ extern "C" xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot 
 }
 
 extern "C" uint32_t xc_facet_sample(const xc_facet *f) { return f ? f->scale : 0; }
+
+extern "C" int xc_facet_merge(xc_facet *into, const xc_facet *from, xc_error *err)
+{
+    if (!into || !from) return bad_arg(err, "xc_facet_merge: NULL argument");
+    return guard(err, [&] {
+        for (const auto &kv : from->counts) into->counts[kv.first] += kv.second;
+        into->docs_seen += from->docs_seen;
+        into->scale = std::max(into->scale, from->scale);
+        return 0;
+    });
+}
 
 extern "C" void xc_database_set_facet_cache(xc_database *db, unsigned after_counts,
                                             unsigned percent)

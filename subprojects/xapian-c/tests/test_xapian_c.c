@@ -1582,6 +1582,79 @@ static void test_facet_count(void **state)
     close_shard_set(&s);
 }
 
+static uint32_t count_once(xc_database *db, xc_query *q, char *out);
+
+/* xc_facet_count_part over each of nparts parts, merged (xc_facet_merge)
+ * into one: the caller frees it. */
+static xc_facet *count_in_parts(xc_database *db, xc_query *q, uint32_t max_docs,
+                                unsigned nparts)
+{
+    xc_error err;
+    xc_facet *all = NULL;
+    for (unsigned p = 0; p < nparts; p++) {
+        xc_facet *f = xc_facet_count_part(db, q, 1, '|', max_docs, p, nparts, &err);
+        assert_non_null(f);
+        if (!all) {
+            all = f;
+            continue;
+        }
+        assert_int_equal(xc_facet_merge(all, f, &err), 0);
+        xc_facet_free(f);
+    }
+    return all;
+}
+
+/* Counted in parts (1 to 4 of the docids, on each shard) and merged, the
+ * counts are those of one count: exactly when no part was sampled, and a
+ * merged sample says so. Then bad parts. */
+static void test_facet_count_parts(void **state)
+{
+    (void)state;
+    shard_set s;
+    xc_error err;
+    open_shard_set(&s, "fp");
+    char exact[FACET_STR], got[FACET_STR];
+    xc_query *ph[] = {COMBINE(XC_OP_PHRASE, 0, "alpha", "common"),
+                      COMBINE(XC_OP_PHRASE, 0, "beta", "common")};
+    xc_query *qs[] = {match_all(), term("common"), term("beta"),
+                      COMBINE(XC_OP_OR, 0, "one", "three", "five"),
+                      xc_query_combine(XC_OP_OR, ph, 2, 0, &err)};
+    for (int d = 0; d < 3; d++) {
+        xc_database *db = d == 0 ? s.shards : d == 1 ? s.stub_db : s.single;
+        for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) {
+            uint32_t n = count_once(db, qs[i], exact);
+            for (unsigned parts = 1; parts <= 4; parts++) {
+                xc_facet *f = count_in_parts(db, qs[i], 0, parts);
+                assert_int_equal(xc_facet_sample(f), 1);
+                assert_int_equal(facet_str(f, got), n);
+                assert_string_equal(got, exact);
+                xc_facet_free(f);
+                for (uint32_t m = 1; m <= 6; m++) {
+                    f = count_in_parts(db, qs[i], m, parts);
+                    uint32_t seen = facet_str(f, got);
+                    if (xc_facet_sample(f) == 1) {
+                        assert_int_equal(seen, n);
+                        assert_string_equal(got, exact);
+                    } else {
+                        assert_true(n > m / parts);   /* sampled only past a part's limit */
+                    }
+                    xc_facet_free(f);
+                }
+            }
+        }
+    }
+    assert_null(xc_facet_count_part(s.single, qs[0], 1, '|', 0, 2, 2, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_null(xc_facet_count_part(s.single, qs[0], 1, '|', 0, 0, 0, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_int_equal(xc_facet_merge(NULL, NULL, &err), XC_ERR_INVALID_ARGUMENT);
+    for (size_t i = 0; i < sizeof qs / sizeof *qs; i++)
+        xc_query_free(qs[i]);
+    for (int i = 0; i < 2; i++)
+        xc_query_free(ph[i]);
+    close_shard_set(&s);
+}
+
 /* A phrase's facets against max_docs (10): Xapian's estimate of a phrase
  * is a share of its words' AND (about 19 of these 96), so above max_docs
  * they are probed on a sixteenth of the docids. Counts stay exact when
@@ -1784,6 +1857,7 @@ int main(void)
         cmocka_unit_test(test_query_docids),
         cmocka_unit_test(test_facet_count),
         cmocka_unit_test(test_facet_count_phrase_probe),
+        cmocka_unit_test(test_facet_count_parts),
         cmocka_unit_test(test_facet_column_rule),
         cmocka_unit_test(test_facet_count_after_reopen),
         cmocka_unit_test(test_stemmer),
