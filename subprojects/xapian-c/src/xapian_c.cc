@@ -955,65 +955,22 @@ class DocidSetSource : public Xapian::PostingSource {
     std::string name() const override { return std::string(); }
 };
 
-/* Every stride-th document of a database (docids stride, 2*stride, ...),
- * for counting facets over a sample of a huge match set. */
-class StrideSource : public Xapian::PostingSource {
-    Xapian::docid stride, last = 0, cur = 0;
-    bool started = false;
-
-  public:
-    explicit StrideSource(Xapian::docid s) : stride(s) {}
-    void init(const Xapian::Database &db) override {
-        last = db.get_lastdocid();
-        cur = 0;
-        started = false;
-        set_maxweight(0);
-    }
-    Xapian::doccount get_termfreq_min() const override { return 0; }
-    Xapian::doccount get_termfreq_est() const override { return last / stride; }
-    Xapian::doccount get_termfreq_max() const override { return last / stride; }
-    void next(double) override {
-        cur = started ? cur + stride : stride;
-        started = true;
-    }
-    void skip_to(Xapian::docid did, double) override {
-        started = true;
-        Xapian::docid want = (did + stride - 1) / stride * stride;
-        if (want > cur) cur = want;
-    }
-    bool at_end() const override { return started && cur > last; }
-    Xapian::docid get_docid() const override { return cur; }
-    StrideSource *clone() const override { return new StrideSource(stride); }
-    std::string name() const override { return std::string(); }
-};
-
-/* A database's docids cut into `blocks` equal runs, of which one in
- * `every` is kept (1 in 16 of 256 runs: 16 runs spread over it). Unlike a stride,
- * whose every skip lands in the same chunk of a posting list, a run costs
- * one seek and reads only its own stretch of the lists: a sixteenth of the
- * docids costs about a sixteenth of a pass. */
-class RunsSource : public Xapian::PostingSource {
-    Xapian::docid blocks, every, last = 0, run = 1, cur = 0;
+/* The shared part of a posting source over a set of docids that a rule
+ * gives (no list): `Rule` has first_from(did), the first docid >= did in
+ * the set (past `end` when none), and bounds(db), which sets `end`, the
+ * last docid that can be in it, and `count`, how many are. Xapian runs a
+ * clone per shard, init() given that shard, with its local docids. The
+ * rule is called directly (CRTP): next() and skip_to() run per candidate. */
+template <typename Rule>
+class RuleSource : public Xapian::PostingSource {
+  protected:
+    Xapian::docid end = 0, cur = 0;
     Xapian::doccount count = 0;
     bool started = false;
 
-    /* The first docid >= did in a kept run (past last when none). */
-    Xapian::docid kept_from(Xapian::docid did) const {
-        Xapian::docid b = (did - 1) / run;
-        if (b % every == 0) return did;
-        b = (b / every + 1) * every;
-        return b * run + 1;
-    }
-
   public:
-    RunsSource(Xapian::docid nblocks, Xapian::docid keep_every)
-        : blocks(nblocks), every(keep_every) {}
     void init(const Xapian::Database &db) override {
-        last = db.get_lastdocid();
-        run = last / blocks + 1;
-        count = 0;
-        for (Xapian::docid b = 0; b * run < last; b += every)
-            count += std::min<Xapian::docid>(run, last - b * run);
+        static_cast<Rule *>(this)->bounds(db);
         cur = 0;
         started = false;
         set_maxweight(0);
@@ -1022,53 +979,81 @@ class RunsSource : public Xapian::PostingSource {
     Xapian::doccount get_termfreq_est() const override { return count; }
     Xapian::doccount get_termfreq_max() const override { return count; }
     void next(double) override {
-        cur = kept_from(started ? cur + 1 : 1);
+        cur = static_cast<const Rule *>(this)->first_from(started ? cur + 1 : 1);
         started = true;
     }
     void skip_to(Xapian::docid did, double) override {
-        if (!started || did > cur) cur = kept_from(did > 1 ? did : 1);
+        if (!started || did > cur)
+            cur = static_cast<const Rule *>(this)->first_from(did > 1 ? did : 1);
         started = true;
     }
-    bool at_end() const override { return started && cur > last; }
+    bool at_end() const override { return started && cur > end; }
     Xapian::docid get_docid() const override { return cur; }
-    RunsSource *clone() const override { return new RunsSource(blocks, every); }
     std::string name() const override { return std::string(); }
+};
+
+/* Every stride-th document of a database (docids stride, 2*stride, ...),
+ * for counting facets over a sample of a huge match set. */
+class StrideSource : public RuleSource<StrideSource> {
+    Xapian::docid stride;
+
+  public:
+    explicit StrideSource(Xapian::docid s) : stride(s) {}
+    void bounds(const Xapian::Database &db) {
+        end = db.get_lastdocid();
+        count = end / stride;
+    }
+    Xapian::docid first_from(Xapian::docid did) const {
+        return (did + stride - 1) / stride * stride;
+    }
+    StrideSource *clone() const override { return new StrideSource(stride); }
+};
+
+/* A database's docids cut into `blocks` equal runs, of which one in
+ * `every` is kept (1 in 16 of 256 runs: 16 runs spread over it). Unlike a stride,
+ * whose every skip lands in the same chunk of a posting list, a run costs
+ * one seek and reads only its own stretch of the lists: a sixteenth of the
+ * docids costs about a sixteenth of a pass. */
+class RunsSource : public RuleSource<RunsSource> {
+    Xapian::docid blocks, every, run = 1;
+
+  public:
+    RunsSource(Xapian::docid nblocks, Xapian::docid keep_every)
+        : blocks(nblocks), every(keep_every) {}
+    void bounds(const Xapian::Database &db) {
+        end = db.get_lastdocid();
+        run = end / blocks + 1;
+        count = 0;
+        for (Xapian::docid b = 0; b * run < end; b += every)
+            count += std::min<Xapian::docid>(run, end - b * run);
+    }
+    /* The first docid >= did in a kept run (past end when none). */
+    Xapian::docid first_from(Xapian::docid did) const {
+        Xapian::docid b = (did - 1) / run;
+        if (b % every == 0) return did;
+        b = (b / every + 1) * every;
+        return b * run + 1;
+    }
+    RunsSource *clone() const override { return new RunsSource(blocks, every); }
 };
 
 /* Part `part` of `nparts` equal stretches of a database's docids (on each
  * shard, of its own docids), for counting facets in parts, one thread
  * each: a part's posting lists are read from its own stretch on. */
-class PartSource : public Xapian::PostingSource {
+class PartSource : public RuleSource<PartSource> {
     unsigned part, nparts;
-    Xapian::docid lo = 1, hi = 0, cur = 0;
-    bool started = false;
+    Xapian::docid lo = 1;
 
   public:
     PartSource(unsigned p, unsigned n) : part(p), nparts(n) {}
-    void init(const Xapian::Database &db) override {
+    void bounds(const Xapian::Database &db) {
         uint64_t last = db.get_lastdocid();
         lo = (Xapian::docid)(last * part / nparts) + 1;
-        hi = (Xapian::docid)(last * (part + 1) / nparts);
-        cur = 0;
-        started = false;
-        set_maxweight(0);
+        end = (Xapian::docid)(last * (part + 1) / nparts);
+        count = end >= lo ? end - lo + 1 : 0;
     }
-    Xapian::doccount get_termfreq_min() const override { return 0; }
-    Xapian::doccount get_termfreq_est() const override { return hi >= lo ? hi - lo + 1 : 0; }
-    Xapian::doccount get_termfreq_max() const override { return hi >= lo ? hi - lo + 1 : 0; }
-    void next(double) override {
-        cur = started ? cur + 1 : lo;
-        started = true;
-    }
-    void skip_to(Xapian::docid did, double) override {
-        if (!started) cur = lo;
-        started = true;
-        if (did > cur) cur = did;
-    }
-    bool at_end() const override { return started && cur > hi; }
-    Xapian::docid get_docid() const override { return cur; }
+    Xapian::docid first_from(Xapian::docid did) const { return did > lo ? did : lo; }
     PartSource *clone() const override { return new PartSource(part, nparts); }
-    std::string name() const override { return std::string(); }
 };
 
 /* The documents with the given (global) docids; unknown ones match nothing. */
