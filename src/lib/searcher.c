@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -831,8 +832,7 @@ typedef struct facet_run {
     cs_searcher *s;
     xc_query *q;              /* the facet thread's copy */
     unsigned nparts;
-    unsigned next;            /* parts taken so far, under mu */
-    pthread_mutex_t mu;
+    atomic_uint next;         /* the next part to take */
     pthread_t thread;
     int running;              /* the thread is to be joined */
     int started;              /* facets_start ran: facets_finish has work */
@@ -847,10 +847,8 @@ typedef struct facet_run {
 static void count_parts(facet_run *run, xc_database *db, const xc_query *q, int who)
 {
     while (!run->failed[who]) {
-        pthread_mutex_lock(&run->mu);
-        unsigned part = run->next < run->nparts ? run->next++ : run->nparts;
-        pthread_mutex_unlock(&run->mu);
-        if (part == run->nparts)
+        unsigned part = atomic_fetch_add(&run->next, 1);
+        if (part >= run->nparts)
             return;
         xc_facet *f = count_facets(db, q, part, run->nparts, &run->e[who]);
         if (f && run->spy[who] && xc_facet_merge(run->spy[who], f, &run->e[who]) < 0) {
@@ -889,12 +887,7 @@ static void facets_start(cs_searcher *s, const xc_query *q, facet_run *run)
     unsigned long min_docs = from && *from ? strtoul(from, NULL, 10) : FACET_EXACT_MAX;
     run->nparts = xc_database_stats(s->db, &st, &e) == 0 && st.doccount > min_docs
                       ? FACET_PARTS : 1;
-    if (pthread_mutex_init(&run->mu, NULL) != 0) {
-        run->nparts = 0;   /* facets_finish reports it */
-        snprintf(run->e[1].message, sizeof run->e[1].message, "cannot make a mutex");
-        run->failed[1] = 1;
-        return;
-    }
+    atomic_init(&run->next, 0);
     if (!s->fdb)
         s->fdb = open_index(s->path, &e);
     if (!s->fdb || !(run->q = xc_query_copy_deep(q, &e)))
@@ -910,29 +903,22 @@ static xc_facet *facets_finish(facet_run *run, const xc_query *q, xc_error *e)
 {
     if (!run->started)
         return NULL;
-    if (q) {
+    if (q)
         count_parts(run, run->s->db, q, 1);
-    } else if (run->nparts) {
-        pthread_mutex_lock(&run->mu);   /* no more parts for the thread */
-        run->next = run->nparts;
-        pthread_mutex_unlock(&run->mu);
-    }
+    else
+        atomic_store(&run->next, run->nparts);   /* no more parts for the thread */
     if (run->running)
         pthread_join(run->thread, NULL);
-    if (run->nparts)
-        pthread_mutex_destroy(&run->mu);
     xc_query_free(run->q);
     xc_facet *all = run->spy[0], *other = run->spy[1];
     if (!all) {
         all = other;
         other = NULL;
     }
-    int ok = q && !run->failed[0] && !run->failed[1] && all;
-    if (q && !ok) {
+    /* Without a failure every part was counted, so `all` is set. */
+    int ok = q && !run->failed[0] && !run->failed[1];
+    if (q && !ok)
         *e = run->e[run->failed[0] ? 0 : 1];
-        if (!run->failed[0] && !run->failed[1])   /* cannot happen: every part is counted */
-            snprintf(e->message, sizeof e->message, "no facet counts");
-    }
     if (ok && other && xc_facet_merge(all, other, e) < 0)
         ok = 0;
     xc_facet_free(other);
