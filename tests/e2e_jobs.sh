@@ -237,6 +237,20 @@ check "a rebuild (new generation) trains its own dictionary" \
     eq "$(awk 'NR == 1 {print $2}' "$zix/XAPIANDB"):$(( $(xapian-metadata get "$zix/$(awk 'NR == 1 {print $2}' "$zix/XAPIANDB")" cs:zdict | wc -c) > 1000 ))" "gen-000002/shard0:1"
 check "... and its bodies read back" body_ok 5
 
+# Stored articles that cannot be read (here: the dictionary's metadata
+# overwritten in a copy) are a clear error for show and search, not empty
+# or wrong text.
+cp -r "$zix" "$tmp/zbroken"
+for sh in $(awk '{print $2}' "$tmp/zbroken/XAPIANDB"); do
+    xapian-metadata set "$tmp/zbroken/$sh" cs:zdict "not a dictionary"
+done
+out=$(CORPSEARCH_INDEX=$tmp/zbroken "$CS" show z5 2>&1)
+check "an unreadable stored article: show fails" eq "$?" 1
+check "... saying so" contains "$out" "article z5 has unreadable stored data"
+out=$(CORPSEARCH_INDEX=$tmp/zbroken "$CS" search 'bài số' 2>&1)
+check "... and so does a search that would show it" \
+    eq "$?:$(grep -c 'cannot read a matching article' <<<"$out")" "1:1"
+
 # Bad input mid-corpus: the job goes on, names the file, exits 3.
 printf 'Bad \xff file\n\nbody\n' >"$corpus/en/zz-bad.txt"
 head -c 2048 /bin/ls >"$corpus/en/zz-binary.txt"
