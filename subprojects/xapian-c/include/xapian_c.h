@@ -246,6 +246,11 @@ xc_query *xc_query_value_range(xc_slot slot, const char *lo, const char *hi,
  * the same database reopened, while its shards stay the same). */
 xc_query *xc_query_docids(xc_database *db, const xc_docid *ids, size_t n,
                           xc_error *err);
+/* `q` over part `part` (0-based) of `nparts` equal stretches of the docids
+ * (of each shard's own, on a sharded database): the parts' matches are
+ * q's, each in one part, with the weights they have in q. To rank a costly
+ * query in parts, one thread each (xc_mset_merge). */
+xc_query *xc_query_part(const xc_query *q, unsigned part, unsigned nparts, xc_error *err);
 /* Multiply the weight of `q` by `factor` (>= 0). */
 xc_query *xc_query_scale(const xc_query *q, double factor, xc_error *err);
 xc_query *xc_query_match_all(xc_error *err);
@@ -332,6 +337,12 @@ xc_mset *xc_enquire_get_mset(xc_enquire *enq, uint32_t first,
                              uint32_t maxitems, uint32_t checkatleast,
                              xc_error *err);
 void xc_mset_free(xc_mset *m);
+/* The best n hits of a and b, two msets in relevance order of one query
+ * over disjoint docids (xc_query_part), ranked as one mset of the whole
+ * would rank them (weight, then docid); their match counts add up. a and
+ * b are freed here, also on error. Not for msets sorted by value. NULL
+ * with *err set on error. */
+xc_mset *xc_mset_merge(xc_mset *a, xc_mset *b, uint32_t n, xc_error *err);
 uint32_t xc_mset_size(const xc_mset *m);
 uint32_t xc_mset_estimated(const xc_mset *m);     /* matches estimated */
 uint32_t xc_mset_lower_bound(const xc_mset *m);

@@ -63,7 +63,21 @@ struct xc_database {
 struct xc_wdb { Xapian::WritableDatabase db; };
 struct xc_document { Xapian::Document doc; };
 struct xc_query { Xapian::Query q; };
-struct xc_mset { Xapian::MSet m; };
+/* An mset, or the merge of msets over disjoint docids (xc_mset_merge):
+ * then hit i is parts[pick[i].first][pick[i].second] and the counts are
+ * the parts' sums. */
+struct xc_mset {
+    Xapian::MSet m;
+    std::vector<Xapian::MSet> parts;
+    std::vector<std::pair<size_t, Xapian::doccount>> pick;
+    Xapian::doccount lower = 0, estimated = 0, upper = 0;
+
+    bool merged() const { return !parts.empty(); }
+    Xapian::doccount size() const { return merged() ? pick.size() : m.size(); }
+    Xapian::MSetIterator at(uint32_t i) const {
+        return merged() ? parts[pick[i].first][pick[i].second] : m[i];
+    }
+};
 struct xc_stemmer { Xapian::Stem stem; };
 
 /* Calls fn(offset, length) for each distinct non-empty item of v, a list
@@ -1056,6 +1070,19 @@ class PartSource : public RuleSource<PartSource> {
     PartSource *clone() const override { return new PartSource(part, nparts); }
 };
 
+extern "C" xc_query *xc_query_part(const xc_query *q, unsigned part, unsigned nparts,
+                                   xc_error *err)
+{
+    if (!q || nparts == 0 || part >= nparts) {
+        bad_arg(err, "xc_query_part: NULL query or bad part");
+        return nullptr;
+    }
+    return guard_ptr(err, [&] {
+        return new xc_query{Xapian::Query(Xapian::Query::OP_FILTER, q->q,
+                                          Xapian::Query((new PartSource(part, nparts))->release()))};
+    });
+}
+
 /* The documents with the given (global) docids; unknown ones match nothing. */
 extern "C" xc_query *xc_query_docids(xc_database *db, const xc_docid *ids, size_t n,
                                      xc_error *err)
@@ -1487,39 +1514,71 @@ extern "C" xc_mset *xc_enquire_get_mset(xc_enquire *enq, uint32_t first,
     }
     return guard_ptr(err, [&] {
         for (auto &f : enq->facets) f->reset();
-        return new xc_mset{enq->enq.get_mset(first, maxitems, checkatleast)};
+        std::unique_ptr<xc_mset> m(new xc_mset);
+        m->m = enq->enq.get_mset(first, maxitems, checkatleast);
+        return m.release();
     });
 }
 
 extern "C" void xc_mset_free(xc_mset *m) { delete m; }
 
-extern "C" uint32_t xc_mset_size(const xc_mset *m) { return m ? m->m.size() : 0; }
+extern "C" uint32_t xc_mset_size(const xc_mset *m) { return m ? m->size() : 0; }
 
 extern "C" uint32_t xc_mset_estimated(const xc_mset *m)
 {
-    return m ? m->m.get_matches_estimated() : 0;
+    return !m ? 0 : m->merged() ? m->estimated : m->m.get_matches_estimated();
 }
 
 extern "C" uint32_t xc_mset_lower_bound(const xc_mset *m)
 {
-    return m ? m->m.get_matches_lower_bound() : 0;
+    return !m ? 0 : m->merged() ? m->lower : m->m.get_matches_lower_bound();
 }
 
 extern "C" uint32_t xc_mset_upper_bound(const xc_mset *m)
 {
-    return m ? m->m.get_matches_upper_bound() : 0;
+    return !m ? 0 : m->merged() ? m->upper : m->m.get_matches_upper_bound();
+}
+
+/* Hits compare as Xapian ranks them by relevance: weight, then docid. */
+extern "C" xc_mset *xc_mset_merge(xc_mset *a, xc_mset *b, uint32_t n, xc_error *err)
+{
+    std::unique_ptr<xc_mset> pa(a), pb(b);
+    if (!a || !b || a->merged() || b->merged()) {
+        bad_arg(err, "xc_mset_merge: NULL or merged mset");
+        return nullptr;
+    }
+    return guard_ptr(err, [&] {
+        std::unique_ptr<xc_mset> out(new xc_mset);
+        out->parts = {a->m, b->m};
+        const Xapian::MSet &x = a->m, &y = b->m;
+        Xapian::doccount i = 0, j = 0;
+        while (out->pick.size() < n && (i < x.size() || j < y.size())) {
+            bool take_x = j == y.size();
+            if (!take_x && i < x.size()) {
+                double wx = x[i].get_weight(), wy = y[j].get_weight();
+                take_x = wx > wy || (wx == wy && *x[i] < *y[j]);
+            }
+            out->pick.emplace_back(take_x ? 0 : 1, take_x ? i++ : j++);
+        }
+        for (const Xapian::MSet *p : {&x, &y}) {
+            out->lower += p->get_matches_lower_bound();
+            out->estimated += p->get_matches_estimated();
+            out->upper += p->get_matches_upper_bound();
+        }
+        return out.release();
+    });
 }
 
 /* XC_ERR_RANGE when i >= xc_mset_size(m). */
 extern "C" int xc_mset_hit(const xc_mset *m, uint32_t i, xc_hit *out, xc_error *err)
 {
     if (!m || !out) return bad_arg(err, "xc_mset_hit: NULL argument");
-    if (i >= m->m.size()) return set_error(err, XC_ERR_RANGE, "RangeError: hit index out of range");
+    if (i >= m->size()) return set_error(err, XC_ERR_RANGE, "RangeError: hit index out of range");
     return guard(err, [&] {
-        Xapian::MSetIterator it = m->m[i];
+        Xapian::MSetIterator it = m->at(i);
         xc_hit h;
         h.docid = *it;
-        h.rank = it.get_rank();
+        h.rank = m->merged() ? i : it.get_rank();
         h.weight = it.get_weight();
         h.collapse_count = it.get_collapse_count();
         h.percent = it.get_percent();
@@ -1533,9 +1592,9 @@ extern "C" int xc_mset_document(const xc_mset *m, uint32_t i, xc_document **out,
 {
     if (!m || !out) return bad_arg(err, "xc_mset_document: NULL argument");
     *out = nullptr;
-    if (i >= m->m.size()) return set_error(err, XC_ERR_RANGE, "RangeError: hit index out of range");
+    if (i >= m->size()) return set_error(err, XC_ERR_RANGE, "RangeError: hit index out of range");
     return guard(err, [&] {
-        std::unique_ptr<xc_document> d(new xc_document{m->m[i].get_document()});
+        std::unique_ptr<xc_document> d(new xc_document{m->at(i).get_document()});
         *out = d.release();
         return 0;
     });

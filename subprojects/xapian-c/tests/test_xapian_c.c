@@ -1655,6 +1655,92 @@ static void test_facet_count_parts(void **state)
     close_shard_set(&s);
 }
 
+/* The best n of q on db by BM25, counting every match. */
+static xc_mset *best_of(xc_database *db, const xc_query *q, uint32_t n)
+{
+    xc_error err;
+    xc_enquire *enq = xc_enquire_new(db, &err);
+    assert_non_null(enq);
+    assert_int_equal(xc_enquire_set_query(enq, q, &err), XC_OK);
+    xc_mset *m = xc_enquire_get_mset(enq, 0, n, 1000, &err);
+    assert_non_null(m);
+    xc_enquire_free(enq);
+    return m;
+}
+
+/* Two halves of a query (xc_query_part), ranked apart and merged
+ * (xc_mset_merge), give what one pass gives: the same hits in the same
+ * order (equal weights by docid: match_all weighs every document 0), the
+ * same weights and documents, the same counts; on one database, a sharded
+ * one and a stub. */
+static void test_mset_merge(void **state)
+{
+    (void)state;
+    shard_set s;
+    xc_error err;
+    open_shard_set(&s, "mm");
+    xc_query *qs[] = {match_all(), term("common"), COMBINE(XC_OP_OR, 0, "one", "alpha", "two"),
+                      COMBINE(XC_OP_PHRASE, 0, "beta", "common"), term("nowhere")};
+    for (int d = 0; d < 3; d++) {
+        xc_database *db = d == 0 ? s.shards : d == 1 ? s.stub_db : s.single;
+        for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) {
+            xc_query *half[2];
+            for (unsigned p = 0; p < 2; p++)
+                assert_non_null(half[p] = xc_query_part(qs[i], p, 2, &err));
+            for (uint32_t n = 1; n <= 10; n++) {
+                xc_mset *whole = best_of(db, qs[i], n);
+                xc_mset *m = xc_mset_merge(best_of(db, half[0], n), best_of(db, half[1], n), n, &err);
+                assert_non_null(m);
+                assert_int_equal(xc_mset_size(m), xc_mset_size(whole));
+                assert_int_equal(xc_mset_estimated(m), xc_mset_estimated(whole));
+                assert_int_equal(xc_mset_lower_bound(m), xc_mset_lower_bound(whole));
+                assert_int_equal(xc_mset_upper_bound(m), xc_mset_upper_bound(whole));
+                for (uint32_t k = 0; k < xc_mset_size(m); k++) {
+                    xc_hit a, b;
+                    assert_int_equal(xc_mset_hit(m, k, &a, &err), XC_OK);
+                    assert_int_equal(xc_mset_hit(whole, k, &b, &err), XC_OK);
+                    assert_int_equal(a.docid, b.docid);
+                    assert_int_equal(a.rank, k);
+                    assert_true(fabs(a.weight - b.weight) < 1e-9);
+                    /* The same document (on shards, Xapian 1.4 gives its
+                     * shard's docid, so compare with the whole's). */
+                    xc_document *da, *db_;
+                    char *ta, *tb;
+                    assert_int_equal(xc_mset_document(m, k, &da, &err), XC_OK);
+                    assert_int_equal(xc_mset_document(whole, k, &db_, &err), XC_OK);
+                    assert_int_equal(xc_document_docid(da), xc_document_docid(db_));
+                    assert_int_equal(xc_document_get_data(da, &ta, NULL, &err), XC_OK);
+                    assert_int_equal(xc_document_get_data(db_, &tb, NULL, &err), XC_OK);
+                    assert_string_equal(ta, tb);
+                    free(ta);
+                    free(tb);
+                    xc_document_free(da);
+                    xc_document_free(db_);
+                }
+                xc_hit h;
+                assert_int_equal(xc_mset_hit(m, xc_mset_size(m), &h, &err), XC_ERR_RANGE);
+                xc_mset_free(whole);
+                xc_mset_free(m);
+            }
+            for (unsigned p = 0; p < 2; p++)
+                xc_query_free(half[p]);
+        }
+    }
+    /* Bad arguments: both msets are freed anyway (ASan would tell). */
+    assert_null(xc_mset_merge(best_of(s.single, qs[0], 2), NULL, 2, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    xc_mset *m = xc_mset_merge(best_of(s.single, qs[0], 2), best_of(s.single, qs[1], 2), 2, &err);
+    assert_non_null(m);
+    assert_null(xc_mset_merge(m, best_of(s.single, qs[0], 2), 2, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_null(xc_query_part(qs[0], 2, 2, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_null(xc_query_part(NULL, 0, 1, &err));
+    for (size_t i = 0; i < sizeof qs / sizeof *qs; i++)
+        xc_query_free(qs[i]);
+    close_shard_set(&s);
+}
+
 /* A phrase's facets against max_docs (10): Xapian's estimate of a phrase
  * is a share of its words' AND (about 19 of these 96), so above max_docs
  * they are probed on a sixteenth of the docids. Counts stay exact when
@@ -1858,6 +1944,7 @@ int main(void)
         cmocka_unit_test(test_facet_count),
         cmocka_unit_test(test_facet_count_phrase_probe),
         cmocka_unit_test(test_facet_count_parts),
+        cmocka_unit_test(test_mset_merge),
         cmocka_unit_test(test_facet_column_rule),
         cmocka_unit_test(test_facet_count_after_reopen),
         cmocka_unit_test(test_stemmer),
