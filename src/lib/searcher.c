@@ -733,11 +733,12 @@ static void split_estimate(const xc_mset *m, const xc_mset *w, uint32_t *estimat
     *exact = lo == hi;
 }
 
-/* What get_mset(0, n, n) of `q` on the enquire gives, and its match count
- * in *estimated (*exact: 1 when a count): in two halves when `how` allows
- * it, the order is by relevance and the index is big, else in one pass
- * (also when no thread, handle or copy of the query can be had). The
- * enquire's query is left changed. NULL with *e set on error. */
+/* What get_mset(0, n, n) of `q` on the enquire gives, and (estimated not
+ * NULL) its match count in *estimated (*exact: 1 when a count): in two
+ * halves when `how` allows it, the order is by relevance and the index is
+ * big, else in one pass (also when no thread, handle or copy of the query
+ * can be had). The enquire's query is left changed. NULL with *e set on
+ * error. */
 static xc_mset *full_mset(cs_searcher *s, xc_enquire *enq, const xc_query *q, uint32_t n,
                           int how, uint32_t *estimated, int *exact, xc_error *e)
 {
@@ -755,7 +756,7 @@ static xc_mset *full_mset(cs_searcher *s, xc_enquire *enq, const xc_query *q, ui
         xc_query_free(h.q);
         xc_mset *m = xc_enquire_set_query(enq, q, e) == 0 ? xc_enquire_get_mset(enq, 0, n, n, e)
                                                          : NULL;
-        if (m)
+        if (m && estimated)
             set_estimate(m, estimated, exact);
         return m;
     }
@@ -763,17 +764,18 @@ static xc_mset *full_mset(cs_searcher *s, xc_enquire *enq, const xc_query *q, ui
     xc_mset *a = first && xc_enquire_set_query(enq, first, e) == 0
                      ? xc_enquire_get_mset(enq, 0, n, n, e) : NULL;
     /* An empty window runs no match: only the statistics' bounds. */
-    xc_mset *w = a && xc_enquire_set_query(enq, q, e) == 0 ? xc_enquire_get_mset(enq, 0, 0, 0, e)
-                                                          : NULL;
+    xc_mset *w = a && estimated && xc_enquire_set_query(enq, q, e) == 0
+                     ? xc_enquire_get_mset(enq, 0, 0, 0, e) : NULL;
     pthread_join(thread, NULL);
     xc_query_free(first);
     xc_mset *m = NULL;
-    if (w && h.m) {
+    int ok = a && (w || !estimated);
+    if (ok && h.m) {
         m = xc_mset_merge(a, h.m, n, e);   /* frees both */
         a = h.m = NULL;
-        if (m)
+        if (m && estimated)
             split_estimate(m, w, estimated, exact);
-    } else if (w) {
+    } else if (ok) {
         *e = h.e;   /* only the thread failed */
     }
     xc_mset_free(a);
@@ -805,8 +807,7 @@ static xc_mset *pool_mset(cs_searcher *s, xc_enquire *enq, const xc_query *q,
     uint32_t m = n * RELAXED_FACTOR > RELAXED_MIN ? n * RELAXED_FACTOR : RELAXED_MIN;
     if (n > RELAXED_MAX_N)
         relaxed = NULL;   /* deep pages: thousands of candidates to check */
-    xc_mset *r = relaxed && xc_enquire_set_query(enq, relaxed, e) == 0
-                     ? xc_enquire_get_mset(enq, 0, m, m, e) : NULL;
+    xc_mset *r = relaxed ? full_mset(s, enq, relaxed, m, how, NULL, NULL, e) : NULL;
     xc_mset *v = r ? verify(s, enq, q, r, e) : NULL;
     if (v) {
         uint32_t nr = xc_mset_size(r), nv = xc_mset_size(v);
