@@ -340,8 +340,9 @@ void xc_mset_free(xc_mset *m);
 /* The best n hits of a and b, two msets in relevance order of one query
  * over disjoint docids (xc_query_part), ranked as one mset of the whole
  * would rank them (weight, then docid); their match counts add up. a and
- * b are freed here, also on error. Not for msets sorted by value. NULL
- * with *err set on error. */
+ * b are freed here, also on error. Not for msets sorted by value. A
+ * merged hit's percent is relative to its own mset's best. NULL with *err
+ * set on error. */
 xc_mset *xc_mset_merge(xc_mset *a, xc_mset *b, uint32_t n, xc_error *err);
 uint32_t xc_mset_size(const xc_mset *m);
 uint32_t xc_mset_estimated(const xc_mset *m);     /* matches estimated */

@@ -1542,6 +1542,11 @@ extern "C" uint32_t xc_mset_upper_bound(const xc_mset *m)
 /* Hits compare as Xapian ranks them by relevance: weight, then docid. */
 extern "C" xc_mset *xc_mset_merge(xc_mset *a, xc_mset *b, uint32_t n, xc_error *err)
 {
+    if (a == b) {   /* one mset twice: freed once */
+        delete a;
+        bad_arg(err, "xc_mset_merge: the same mset twice");
+        return nullptr;
+    }
     std::unique_ptr<xc_mset> pa(a), pb(b);
     if (!a || !b || a->merged() || b->merged()) {
         bad_arg(err, "xc_mset_merge: NULL or merged mset");

@@ -1669,10 +1669,10 @@ static xc_mset *best_of(xc_database *db, const xc_query *q, uint32_t n)
 }
 
 /* Two halves of a query (xc_query_part), ranked apart and merged
- * (xc_mset_merge), give what one pass gives: the same hits in the same
- * order (equal weights by docid: match_all weighs every document 0), the
- * same weights and documents, the same counts; on one database, a sharded
- * one and a stub. */
+ * (xc_mset_merge, either half first), give what one pass gives: the same
+ * hits in the same order (equal weights by docid: match_all weighs every
+ * document 0), the same weights and documents, the same counts; on one
+ * database, a sharded one and a stub. */
 static void test_mset_merge(void **state)
 {
     (void)state;
@@ -1687,9 +1687,12 @@ static void test_mset_merge(void **state)
             xc_query *half[2];
             for (unsigned p = 0; p < 2; p++)
                 assert_non_null(half[p] = xc_query_part(qs[i], p, 2, &err));
-            for (uint32_t n = 1; n <= 10; n++) {
+            /* Either half first: ties go by docid, not by argument. */
+            for (uint32_t t = 0; t < 20; t++) {
+                uint32_t n = t % 10 + 1, one = t < 10 ? 0 : 1;
                 xc_mset *whole = best_of(db, qs[i], n);
-                xc_mset *m = xc_mset_merge(best_of(db, half[0], n), best_of(db, half[1], n), n, &err);
+                xc_mset *m = xc_mset_merge(best_of(db, half[one], n),
+                                           best_of(db, half[1 - one], n), n, &err);
                 assert_non_null(m);
                 assert_int_equal(xc_mset_size(m), xc_mset_size(whole));
                 assert_int_equal(xc_mset_estimated(m), xc_mset_estimated(whole));
@@ -1736,6 +1739,10 @@ static void test_mset_merge(void **state)
     assert_null(xc_query_part(qs[0], 2, 2, &err));
     assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
     assert_null(xc_query_part(NULL, 0, 1, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    m = best_of(s.single, qs[0], 2);
+    assert_null(xc_mset_merge(m, m, 2, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
     for (size_t i = 0; i < sizeof qs / sizeof *qs; i++)
         xc_query_free(qs[i]);
     close_shard_set(&s);
