@@ -79,6 +79,9 @@ static void print_human(const cs_results *r, int color, int explain)
         printf("note: %s\n", r->note);
     if (explain && r->parsed)
         printf("query: %s\n", r->parsed);
+    if (explain && r->split_passes)
+        printf("ranked in two halves: %u pass%s\n", r->split_passes,
+               r->split_passes > 1 ? "es" : "");
     if (r->suggestion)
         printf("did you mean: %s\n", r->suggestion);
     if (r->has_facets)
@@ -207,6 +210,8 @@ int cmd_search(int argc, char **argv)
             json_t *o = cs_results_json(r);
             if (explain && r->parsed)
                 json_object_set_new(o, "xapian_query", json_string(r->parsed));
+            if (explain)
+                json_object_set_new(o, "split_passes", json_integer(r->split_passes));
             json_object_set_new(o, "took_ms", json_real(r->took_ms));
             json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
             putchar('\n');

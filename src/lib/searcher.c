@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bodycodec.h"
 #include "docformat.h"
@@ -40,6 +41,10 @@ struct cs_searcher {
     cs_codec *codec;        /* reads bodies with the index's dictionary */
     xc_database *fdb;       /* a second handle, for the facet thread (lazily) */
     xc_database *rdb;       /* a third, for the second half of a split ranked pass (lazily) */
+    cs_layout layout;       /* the shards db was opened from (has_layout), for the others */
+    int has_layout;
+    long ncpus;             /* cores online when opened */
+    unsigned split_passes;  /* ranked passes split in two so far */
     struct stat stub;       /* the stub file as last opened: a swap changes it */
     int has_stub;
 };
@@ -93,17 +98,55 @@ static double now_ms(void)
 }
 
 /* The index in `path`: our layout's shards opened one by one (so facets are
- * counted per shard, see xc_facet_count), else whatever Xapian opens there
- * (a stub file, a database). NULL with *e set on error. */
-static xc_database *open_index(const char *path, xc_error *e)
+ * counted per shard, see xc_facet_count; the layout is kept in *l, *has
+ * set), else whatever Xapian opens there (a stub file, a database). NULL
+ * with *e set on error (then *has is 0 and *l holds nothing). */
+static xc_database *open_index(const char *path, cs_layout *l, int *has, xc_error *e)
 {
-    cs_layout l;
     char why[256];
-    if (cs_layout_read(path, &l, why, sizeof why) != 0)
+    *has = cs_layout_read(path, l, why, sizeof why) == 0;
+    if (!*has)
         return xc_database_open(path, e);
-    xc_database *db = xc_database_open_shards((const char *const *)l.shard, l.nshards, e);
-    cs_layout_free(&l);
+    xc_database *db = xc_database_open_shards((const char *const *)l->shard, l->nshards, e);
+    if (!db) {
+        cs_layout_free(l);
+        *has = 0;
+    }
     return db;
+}
+
+/* 1 when handles a and b hold the same articles under the same docids, as
+ * far as their statistics tell (a commit that only rewrote articles in
+ * place keeps the docids; the two then read different texts of those). */
+static int same_revision(xc_database *a, xc_database *b)
+{
+    xc_db_stats x, y;
+    xc_error e;
+    return xc_database_stats(a, &x, &e) == 0 && xc_database_stats(b, &y, &e) == 0 &&
+           x.doccount == y.doccount && x.lastdocid == y.lastdocid &&
+           x.total_length == y.total_length;
+}
+
+/* *h, another handle on the shards s->db reads (opened the first time),
+ * for another thread. With same_docids, at s->db's revision: threads that
+ * split work by docids (facet parts, ranked halves) must agree on them, or
+ * articles would be lost or seen twice. NULL when it cannot be opened or
+ * brought to that revision (its newest may be past s->db's until the next
+ * reopen): the caller works alone then. */
+static xc_database *second_handle(cs_searcher *s, xc_database **h, int same_docids)
+{
+    xc_error e;
+    if (!*h)
+        *h = s->has_layout ? xc_database_open_shards((const char *const *)s->layout.shard,
+                                                     s->layout.nshards, &e)
+                           : xc_database_open(s->path, &e);
+    if (!same_docids)
+        return *h;
+    if (*h && !same_revision(s->db, *h) && xc_database_reopen(*h, &e) < 0) {
+        xc_database_close(*h);
+        *h = NULL;
+    }
+    return *h && same_revision(s->db, *h) ? *h : NULL;
 }
 
 cs_searcher *cs_searcher_open(const char *path, char *errbuf, size_t errlen)
@@ -122,9 +165,10 @@ cs_searcher *cs_searcher_open(const char *path, char *errbuf, size_t errlen)
         cs_searcher_close(s);
         return NULL;
     }
+    s->ncpus = sysconf(_SC_NPROCESSORS_ONLN);
     /* Remember the stub before opening, so a swap after this is noticed. */
     s->has_stub = cs_layout_stat_stub(path, &s->stub) == 0;
-    if (!(s->db = open_index(path, &e))) {
+    if (!(s->db = open_index(path, &s->layout, &s->has_layout, &e))) {
         snprintf(errbuf, errlen, "cannot open the index at %s: %s", path, e.message);
     } else if (!(s->tk = cs_tokenizer_new(&why))) {
         snprintf(errbuf, errlen, "%s", why ? why : "tokenizer failed");
@@ -145,6 +189,8 @@ void cs_searcher_close(cs_searcher *s)
     xc_database_close(s->db);
     xc_database_close(s->fdb);
     xc_database_close(s->rdb);
+    if (s->has_layout)
+        cs_layout_free(&s->layout);
     cs_tokenizer_free(s->tk);
     xc_stemmer_free(s->stem);
     cs_codec_free(s->codec);
@@ -180,13 +226,19 @@ int cs_searcher_refresh(cs_searcher *s, char *errbuf, size_t errlen)
         /* A new generation was swapped in: Database::reopen() would keep
          * reading the shards the old stub named, so open afresh. */
         xc_error e;
-        xc_database *db = open_index(s->path, &e);
+        cs_layout l;
+        int has_layout;
+        xc_database *db = open_index(s->path, &l, &has_layout, &e);
         if (!db) {
             snprintf(errbuf, errlen, "cannot reopen the index: %s", e.message);
             return -1;
         }
         xc_database_close(s->db);
         s->db = db;
+        if (s->has_layout)
+            cs_layout_free(&s->layout);
+        s->layout = l;
+        s->has_layout = has_layout;
         xc_database_close(s->fdb);
         s->fdb = NULL;
         xc_database_close(s->rdb);
@@ -660,19 +712,25 @@ static void set_estimate(const xc_mset *m, uint32_t *estimated, int *exact)
  * docids (xc_query_part): the searching thread ranks the first, a thread
  * of its own with its own handle (s->rdb) the second, and the two tops are
  * merged (xc_mset_merge): the same hits in the same order as one pass (the
- * weights may differ in their last bits: Xapian adds up a filtered query's
- * weights in another order). The slowest searches on big indexes are such
- * passes: phrases of common syllables, whose every candidate has its
- * positions read. At 1M synthetic articles (bench_query, 400 queries x 2,
- * old and new binaries alternating, twice) the median went from 14.4 to
- * 9.1 ms, p99 from 92 to 66 ms, for 19% more CPU (each half keeps its own
- * best n, so it prunes less); at 350k, 6.5 -> 4.7 and 45 -> 30-35 ms.
+ * weights may differ from one pass's in their last bits, as Xapian adds up
+ * a filtered query's weights in another order, so two articles that close
+ * could swap; none did in 800 searches). The slowest searches on big
+ * indexes are such passes: phrases of common syllables, whose every
+ * candidate has its positions read. At 1M synthetic articles (bench_query,
+ * 400 queries x 2, old and new binaries alternating, twice) the median
+ * went from 14.4 to 9.1 ms, p99 from 92 to 66 ms, for 19% more CPU (each
+ * half keeps its own best n, so it prunes less); at 350k, 6.5 -> 4.7 and
+ * 45 -> 30-35 ms.
  * Queries under 0.3 ms take 0.1 ms more. Not while facets are counted: the
  * facet thread already keeps the second core busy, and a third thread made
- * those searches slower (median 17.2 -> 18.9 ms at 1M). The handles are
- * reopened one after the other, so a commit between them can leave the
- * halves a revision apart; each hit is read through its own half's handle. */
+ * those searches slower (median 17.2 -> 18.9 ms at 1M). Nor when every
+ * core already runs a search (a loaded daemon): the extra CPU would come
+ * out of its throughput. Both handles must be at one revision
+ * (second_handle); each hit is read through its own half's handle. */
 #define SPLIT_MIN_DOCS 40000
+
+/* Searches running now in this process, over all searchers. */
+static atomic_int searches_running;
 
 /* How rank() orders and runs its passes (flags). */
 enum {
@@ -704,15 +762,19 @@ static void *half_main(void *ud)
     return NULL;
 }
 
-/* 1 when a full pass over s's index is worth splitting in two. */
+/* 1 when a full pass over s's index is worth splitting in two: the index
+ * is big and a core is free (this search counts among those running). */
 static int worth_splitting(cs_searcher *s)
 {
     xc_db_stats st;
     xc_error e;
-    /* Tests set CORPSEARCH_SPLIT_FROM to split on small indexes. */
+    /* Tests set CORPSEARCH_SPLIT_FROM to split on small indexes (also on
+     * one core). */
     const char *from = getenv("CORPSEARCH_SPLIT_FROM");
-    unsigned long min_docs = from && *from ? strtoul(from, NULL, 10) : SPLIT_MIN_DOCS;
-    return xc_database_stats(s->db, &st, &e) == 0 && st.doccount > min_docs;
+    int forced = from && *from;
+    unsigned long min_docs = forced ? strtoul(from, NULL, 10) : SPLIT_MIN_DOCS;
+    return (forced || (s->ncpus > 1 && atomic_load(&searches_running) < s->ncpus)) &&
+           xc_database_stats(s->db, &st, &e) == 0 && st.doccount > min_docs;
 }
 
 /* The match counts of a split pass: the halves' sums (in m), narrowed by
@@ -726,9 +788,12 @@ static void split_estimate(const xc_mset *m, const xc_mset *w, uint32_t *estimat
         lo = xc_mset_lower_bound(w);
     if (w && xc_mset_upper_bound(w) < hi)
         hi = xc_mset_upper_bound(w);
-    if (hi < lo)
-        hi = lo;
     uint32_t est = xc_mset_estimated(m);
+    if (hi < lo) {   /* the handles disagree: keep the halves' own guess */
+        *estimated = est;
+        *exact = 0;
+        return;
+    }
     *estimated = est < lo ? lo : est > hi ? hi : est;
     *exact = lo == hi;
 }
@@ -745,12 +810,9 @@ static xc_mset *full_mset(cs_searcher *s, xc_enquire *enq, const xc_query *q, ui
     half_run h = {.n = n};
     pthread_t thread;
     xc_error ce;
-    if (how == RANK_SPLIT && worth_splitting(s)) {
-        if (!s->rdb)
-            s->rdb = open_index(s->path, &ce);
-        h.db = s->rdb;
-        h.q = h.db ? xc_query_copy_deep(q, &ce) : NULL;
-    }
+    if ((how & RANK_SPLIT) && !(how & RANK_BY_DATE) && worth_splitting(s) &&
+        (h.db = second_handle(s, &s->rdb, 1)))
+        h.q = xc_query_copy_deep(q, &ce);
     bm25_params(&h.k1, &h.b);
     if (!h.q || pthread_create(&thread, NULL, half_main, &h) != 0) {
         xc_query_free(h.q);
@@ -769,14 +831,20 @@ static xc_mset *full_mset(cs_searcher *s, xc_enquire *enq, const xc_query *q, ui
     pthread_join(thread, NULL);
     xc_query_free(first);
     xc_mset *m = NULL;
-    int ok = a && (w || !estimated);
-    if (ok && h.m) {
+    if (a && h.m) {
         m = xc_mset_merge(a, h.m, n, e);   /* frees both */
         a = h.m = NULL;
         if (m && estimated)
-            split_estimate(m, w, estimated, exact);
-    } else if (ok) {
-        *e = h.e;   /* only the thread failed */
+            split_estimate(m, w, estimated, exact);   /* w NULL: the halves' sums */
+        s->split_passes += m != NULL;
+    } else if (a) {
+        /* Only the thread failed (its handle, say, overtaken by a
+         * commit): one pass on ours. */
+        xc_mset_free(a);
+        a = NULL;
+        m = xc_enquire_set_query(enq, q, e) == 0 ? xc_enquire_get_mset(enq, 0, n, n, e) : NULL;
+        if (m && estimated)
+            set_estimate(m, estimated, exact);
     }
     xc_mset_free(a);
     xc_mset_free(h.m);
@@ -956,9 +1024,9 @@ static xc_facet *count_facets(xc_database *db, const xc_query *q, unsigned part,
  * matches); the exact counts are the same. Two threads, not one per part:
  * a third thread (two halves in threads of their own) slowed the ranked
  * pass on 2 cores, +1 ms on the queries of 5-20 ms. Both handles keep
- * their own in-memory facet values (xc_database_set_facet_cache). They
- * are reopened one after the other, so a commit between them can leave
- * parts counted a revision apart. */
+ * their own in-memory facet values (xc_database_set_facet_cache). Parts
+ * are only shared between handles at one revision (second_handle); else
+ * the searching thread counts them all. */
 #define FACET_PARTS 4
 
 typedef struct facet_run {
@@ -1021,9 +1089,9 @@ static void facets_start(cs_searcher *s, const xc_query *q, facet_run *run)
     run->nparts = xc_database_stats(s->db, &st, &e) == 0 && st.doccount > min_docs
                       ? FACET_PARTS : 1;
     atomic_init(&run->next, 0);
-    if (!s->fdb)
-        s->fdb = open_index(s->path, &e);
-    if (!s->fdb || !(run->q = xc_query_copy_deep(q, &e)))
+    /* One part needs no agreement on the docids: a handle a commit ahead
+     * counts the newer revision's matches. */
+    if (!second_handle(s, &s->fdb, run->nparts > 1) || !(run->q = xc_query_copy_deep(q, &e)))
         return;
     run->running = pthread_create(&run->thread, NULL, facet_main, run) == 0;
 }
@@ -1080,6 +1148,8 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
               char *errbuf, size_t errlen)
 {
     double t0 = now_ms();
+    atomic_fetch_add(&searches_running, 1);
+    unsigned splits_before = s->split_passes;
     cs_results *r = calloc(1, sizeof *r);
     cs_match_set hl = {0};
     xc_query *q = NULL;
@@ -1193,10 +1263,12 @@ done:
     cs_match_set_free(&hl);
     if (rc == 0) {
         r->took_ms = now_ms() - t0;
+        r->split_passes = s->split_passes - splits_before;
         *out = r;
     } else {
         cs_results_free(r);
     }
+    atomic_fetch_sub(&searches_running, 1);
     return rc;
 }
 

@@ -82,6 +82,7 @@ typedef struct cs_results {
     char *note;             /* how a malformed query was read, or NULL */
     char *suggestion;       /* "did you mean" query, or NULL */
     char *parsed;           /* the Xapian query, when req->explain */
+    unsigned split_passes;  /* ranked passes run in two halves, in two threads */
     double took_ms;
 } cs_results;
 
