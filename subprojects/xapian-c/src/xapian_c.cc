@@ -1070,6 +1070,13 @@ class PartSource : public RuleSource<PartSource> {
     PartSource *clone() const override { return new PartSource(part, nparts); }
 };
 
+/* q over part `part` of `nparts` (PartSource). */
+static Xapian::Query in_part(const Xapian::Query &q, unsigned part, unsigned nparts)
+{
+    return Xapian::Query(Xapian::Query::OP_FILTER, q,
+                         Xapian::Query((new PartSource(part, nparts))->release()));
+}
+
 extern "C" xc_query *xc_query_part(const xc_query *q, unsigned part, unsigned nparts,
                                    xc_error *err)
 {
@@ -1077,10 +1084,7 @@ extern "C" xc_query *xc_query_part(const xc_query *q, unsigned part, unsigned np
         bad_arg(err, "xc_query_part: NULL query or bad part");
         return nullptr;
     }
-    return guard_ptr(err, [&] {
-        return new xc_query{Xapian::Query(Xapian::Query::OP_FILTER, q->q,
-                                          Xapian::Query((new PartSource(part, nparts))->release()))};
-    });
+    return guard_ptr(err, [&] { return new xc_query{in_part(q->q, part, nparts)}; });
 }
 
 /* The documents with the given (global) docids; unknown ones match nothing. */
@@ -1401,10 +1405,7 @@ extern "C" xc_facet *xc_facet_count_part(xc_database *db, const xc_query *q, xc_
     }
     return guard_ptr(err, [&] {
         std::unique_ptr<xc_facet> f(new xc_facet(slot, sep));
-        const Xapian::Query base =
-            nparts == 1 ? q->q
-                        : Xapian::Query(Xapian::Query::OP_FILTER, q->q,
-                                        Xapian::Query((new PartSource(part, nparts))->release()));
+        const Xapian::Query base = nparts == 1 ? q->q : in_part(q->q, part, nparts);
         Xapian::Query query = base;
         max_docs = max_docs ? (max_docs + nparts - 1) / nparts : 0;
         /* The estimate is a pass of its own (it opens every posting list):
