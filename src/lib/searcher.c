@@ -97,18 +97,24 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* The index in `path`: our layout's shards opened one by one (so facets are
- * counted per shard, see xc_facet_count; the layout is kept in *l, *has
- * set), else whatever Xapian opens there (a stub file, a database). NULL
- * with *e set on error (then *has is 0 and *l holds nothing). */
+/* The shards of layout l (has: 1) opened one by one (so facets are
+ * counted per shard, see xc_facet_count), else whatever Xapian opens at
+ * `path` (a stub file, a database). NULL with *e set on error. */
+static xc_database *open_layout(const char *path, const cs_layout *l, int has, xc_error *e)
+{
+    return has ? xc_database_open_shards((const char *const *)l->shard, l->nshards, e)
+               : xc_database_open(path, e);
+}
+
+/* The index in `path`, by the layout read there now (kept in *l, *has
+ * set; see open_layout). NULL with *e set on error (then *has is 0 and *l
+ * holds nothing). */
 static xc_database *open_index(const char *path, cs_layout *l, int *has, xc_error *e)
 {
     char why[256];
     *has = cs_layout_read(path, l, why, sizeof why) == 0;
-    if (!*has)
-        return xc_database_open(path, e);
-    xc_database *db = xc_database_open_shards((const char *const *)l->shard, l->nshards, e);
-    if (!db) {
+    xc_database *db = open_layout(path, l, *has, e);
+    if (!db && *has) {
         cs_layout_free(l);
         *has = 0;
     }
@@ -137,9 +143,7 @@ static xc_database *second_handle(cs_searcher *s, xc_database **h, int same_doci
 {
     xc_error e;
     if (!*h)
-        *h = s->has_layout ? xc_database_open_shards((const char *const *)s->layout.shard,
-                                                     s->layout.nshards, &e)
-                           : xc_database_open(s->path, &e);
+        *h = open_layout(s->path, &s->layout, s->has_layout, &e);
     if (!same_docids)
         return *h;
     if (*h && !same_revision(s->db, *h) && xc_database_reopen(*h, &e) < 0) {
@@ -205,13 +209,12 @@ int cs_searcher_reopen(cs_searcher *s, char *errbuf, size_t errlen)
     if (rc < 0)
         snprintf(errbuf, errlen, "%s", e.message);
     /* The other handles follow; failing, they are opened from scratch. */
-    if (rc >= 0 && s->fdb && xc_database_reopen(s->fdb, &e) < 0) {
-        xc_database_close(s->fdb);
-        s->fdb = NULL;
-    }
-    if (rc >= 0 && s->rdb && xc_database_reopen(s->rdb, &e) < 0) {
-        xc_database_close(s->rdb);
-        s->rdb = NULL;
+    xc_database **other[] = {&s->fdb, &s->rdb};
+    for (size_t i = 0; rc >= 0 && i < sizeof other / sizeof *other; i++) {
+        if (*other[i] && xc_database_reopen(*other[i], &e) < 0) {
+            xc_database_close(*other[i]);
+            *other[i] = NULL;
+        }
     }
     return rc < 0 ? -1 : rc;
 }
@@ -762,19 +765,30 @@ static void *half_main(void *ud)
     return NULL;
 }
 
-/* 1 when a full pass over s's index is worth splitting in two: the index
- * is big and a core is free (this search counts among those running). */
-static int worth_splitting(cs_searcher *s)
+/* 1 when s's index holds more than `dflt` articles, or more than the
+ * number in the environment variable `env` when that is set (tests set it
+ * to take a big index's path on a small one); *forced (if not NULL) says
+ * it was set. */
+static int index_over(cs_searcher *s, unsigned long dflt, const char *env, int *forced)
 {
     xc_db_stats st;
     xc_error e;
-    /* Tests set CORPSEARCH_SPLIT_FROM to split on small indexes (also on
-     * one core). */
-    const char *from = getenv("CORPSEARCH_SPLIT_FROM");
-    int forced = from && *from;
-    unsigned long min_docs = forced ? strtoul(from, NULL, 10) : SPLIT_MIN_DOCS;
-    return (forced || (s->ncpus > 1 && atomic_load(&searches_running) < s->ncpus)) &&
-           xc_database_stats(s->db, &st, &e) == 0 && st.doccount > min_docs;
+    const char *v = getenv(env);
+    int set = v && *v;
+    if (forced)
+        *forced = set;
+    unsigned long min_docs = set ? strtoul(v, NULL, 10) : dflt;
+    return xc_database_stats(s->db, &st, &e) == 0 && st.doccount > min_docs;
+}
+
+/* 1 when a full pass over s's index is worth splitting in two: the index
+ * is big and a core is free (this search counts among those running;
+ * CORPSEARCH_SPLIT_FROM, for tests, also splits on one core). */
+static int worth_splitting(cs_searcher *s)
+{
+    int forced;
+    return index_over(s, SPLIT_MIN_DOCS, "CORPSEARCH_SPLIT_FROM", &forced) &&
+           (forced || (s->ncpus > 1 && atomic_load(&searches_running) < s->ncpus));
 }
 
 /* The match counts of a split pass: the halves' sums (in m), narrowed by
@@ -798,6 +812,18 @@ static void split_estimate(const xc_mset *m, const xc_mset *w, uint32_t *estimat
     *exact = lo == hi;
 }
 
+/* get_mset(0, n, n) of `q` on the enquire, in one pass, and (estimated not
+ * NULL) its match count as set_estimate reads it. NULL with *e set. */
+static xc_mset *one_pass(xc_enquire *enq, const xc_query *q, uint32_t n, uint32_t *estimated,
+                         int *exact, xc_error *e)
+{
+    xc_mset *m = xc_enquire_set_query(enq, q, e) == 0 ? xc_enquire_get_mset(enq, 0, n, n, e)
+                                                     : NULL;
+    if (m && estimated)
+        set_estimate(m, estimated, exact);
+    return m;
+}
+
 /* What get_mset(0, n, n) of `q` on the enquire gives, and (estimated not
  * NULL) its match count in *estimated (*exact: 1 when a count): in two
  * halves when `how` allows it, the order is by relevance and the index is
@@ -816,11 +842,7 @@ static xc_mset *full_mset(cs_searcher *s, xc_enquire *enq, const xc_query *q, ui
     bm25_params(&h.k1, &h.b);
     if (!h.q || pthread_create(&thread, NULL, half_main, &h) != 0) {
         xc_query_free(h.q);
-        xc_mset *m = xc_enquire_set_query(enq, q, e) == 0 ? xc_enquire_get_mset(enq, 0, n, n, e)
-                                                         : NULL;
-        if (m && estimated)
-            set_estimate(m, estimated, exact);
-        return m;
+        return one_pass(enq, q, n, estimated, exact, e);
     }
     xc_query *first = xc_query_part(q, 0, 2, e);
     xc_mset *a = first && xc_enquire_set_query(enq, first, e) == 0
@@ -842,9 +864,7 @@ static xc_mset *full_mset(cs_searcher *s, xc_enquire *enq, const xc_query *q, ui
          * commit): one pass on ours. */
         xc_mset_free(a);
         a = NULL;
-        m = xc_enquire_set_query(enq, q, e) == 0 ? xc_enquire_get_mset(enq, 0, n, n, e) : NULL;
-        if (m && estimated)
-            set_estimate(m, estimated, exact);
+        m = one_pass(enq, q, n, estimated, exact, e);
     }
     xc_mset_free(a);
     xc_mset_free(h.m);
@@ -1077,16 +1097,11 @@ static void *facet_main(void *ud)
  * had, facets_finish counts every part itself. */
 static void facets_start(cs_searcher *s, const xc_query *q, facet_run *run)
 {
-    xc_db_stats st;
     xc_error e;
     memset(run, 0, sizeof *run);
     run->s = s;
     run->started = 1;
-    /* Tests set CORPSEARCH_FACET_PARTS_FROM to take the parts' path on
-     * small indexes. */
-    const char *from = getenv("CORPSEARCH_FACET_PARTS_FROM");
-    unsigned long min_docs = from && *from ? strtoul(from, NULL, 10) : FACET_EXACT_MAX;
-    run->nparts = xc_database_stats(s->db, &st, &e) == 0 && st.doccount > min_docs
+    run->nparts = index_over(s, FACET_EXACT_MAX, "CORPSEARCH_FACET_PARTS_FROM", NULL)
                       ? FACET_PARTS : 1;
     atomic_init(&run->next, 0);
     /* One part needs no agreement on the docids: a handle a commit ahead
