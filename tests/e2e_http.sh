@@ -3,9 +3,10 @@
 # free loopback port over an index of the sample corpus (plus a few hostile
 # articles), check status codes, JSON bodies, headers and every kind of bad
 # input; reload while searching; stop with SIGTERM. Needs curl and jq.
-# usage: e2e_http.sh /path/to/corpsearch
+# usage: e2e_http.sh /path/to/corpsearch /path/to/damage_article
 set -uo pipefail
 CS=$1
+DAMAGE=$2   # tests/damage_article.c
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/tap.sh"
 corpus=${CS_SOURCE_DIR:-$here/..}/corpus
@@ -430,6 +431,31 @@ check "page: '+2 similar' links to the expanded results" \
     contains "$page" 'href="/?q=trang+an+heritage&amp;collapse=0">+2'
 check "page: collapse=0 lists every copy" \
     eq "$(curl -s "$base/?q=trang+an+heritage&collapse=0" | grep -c 'href="/doc/c[0-9]')" 3
+
+# ---- a damaged stored article -------------------------------------------------
+
+# Its hit is still shown, marked, and the search answers 200 with a note
+# (tests/damage_article.c rewrites c2's stored article in place).
+for sh in $(awk '{print $2}' "$CORPSEARCH_INDEX/XAPIANDB"); do
+    "$DAMAGE" "$CORPSEARCH_INDEX/$sh" c2 body && break
+done
+for _ in $(seq 30); do
+    req "$base/api/search?q=trang+an+heritage&collapse=0"
+    [[ $(jq -c '[.hits[] | select(.unreadable) | .id]' <<<"$body") == '["c2"]' ]] && break
+    sleep 0.1
+done
+check "API: a damaged article is a marked hit, status 200" \
+    eq "$code:$(jq -c '[.hits[] | select(.unreadable) | .id]' <<<"$body")" '200:["c2"]'
+check "... its title still read from the header" \
+    eq "$(jq -r '.hits[] | select(.id == "c2") | .title' <<<"$body")" "Ninh Binh opens new heritage trail in Trang An"
+check "... with a note saying how to repair it" \
+    contains "$(jq -r .note <<<"$body")" "1 of the articles shown could not be read"
+sleep 0.5   # every worker refreshed
+page=$(curl -s "$base/?q=trang+an+heritage&collapse=0")
+check "page: the hit says its text could not be read" \
+    eq "$(grep -c "class=\"damaged\">This article's text could not be read" <<<"$page")" 1
+check "page: the other copies show their text, the damaged one none" \
+    eq "$(grep -o 'Copy [0-9] of the same story' <<<"$page" | sort | tr '\n' ,)" "Copy 1 of the same story,Copy 3 of the same story,"
 
 # ---- stopping --------------------------------------------------------------
 

@@ -3,9 +3,10 @@
 # --rebuild swapped in atomically under a searching reader, one writer at a
 # time (--wait), kill -9 mid-run then rerun equals a clean build, compaction,
 # stdin feeds, stats --json.
-# usage: e2e_jobs.sh /path/to/corpsearch
+# usage: e2e_jobs.sh /path/to/corpsearch /path/to/damage_article
 set -uo pipefail
 CS=$1
+DAMAGE=$2   # tests/damage_article.c
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/tap.sh"
 src=${CS_SOURCE_DIR:-$here/..}
@@ -237,9 +238,10 @@ check "a rebuild (new generation) trains its own dictionary" \
     eq "$(awk 'NR == 1 {print $2}' "$zix/XAPIANDB"):$(( $(xapian-metadata get "$zix/$(awk 'NR == 1 {print $2}' "$zix/XAPIANDB")" cs:zdict | wc -c) > 1000 ))" "gen-000002/shard0:1"
 check "... and its bodies read back" body_ok 5
 
-# Stored articles that cannot be read (here: the dictionary's metadata
-# overwritten in a copy) are a clear error for show and search, not empty
-# or wrong text.
+# Stored articles that cannot be read are a clear error for show, and a
+# marked hit in a search, which goes on: the other hits are fine, and the
+# damaged one's id says what to repair. First every body at once (the
+# dictionary's metadata overwritten in a copy)...
 cp -r "$zix" "$tmp/zbroken"
 for sh in $(awk '{print $2}' "$tmp/zbroken/XAPIANDB"); do
     xapian-metadata set "$tmp/zbroken/$sh" cs:zdict "not a dictionary"
@@ -247,9 +249,53 @@ done
 out=$(CORPSEARCH_INDEX=$tmp/zbroken "$CS" show z5 2>&1)
 check "an unreadable stored article: show fails" eq "$?" 1
 check "... saying so" contains "$out" "article z5 has unreadable stored data"
-out=$(CORPSEARCH_INDEX=$tmp/zbroken "$CS" search 'bài số' 2>&1)
-check "... and so does a search that would show it" \
-    eq "$?:$(grep -c 'cannot read a matching article' <<<"$out")" "1:1"
+zsearch() { CORPSEARCH_INDEX=$1 "$CS" search --json --limit 20 'bài số'; }
+good=$(zsearch "$zix")
+out=$(zsearch "$tmp/zbroken")
+check "a search over unreadable bodies succeeds" eq "$?" 0
+check "... with the same hits, in the same order" \
+    eq "$(jq -c '[.hits[].id], .total' <<<"$out")" "$(jq -c '[.hits[].id], .total' <<<"$good")"
+check "... every one marked unreadable, its title read from the header" \
+    eq "$(jq -c '[.hits[] | .unreadable == true and (.title | startswith("Bài số"))] | unique' <<<"$out")" "[true]"
+check "... the note says how many and how to repair them" \
+    contains "$(jq -r .note <<<"$out")" "20 of the articles shown could not be read from the index (their stored text is damaged): rebuild the index (corpsearch index --rebuild)"
+check "... and readable hits carry no mark" eq "$(jq '[.hits[] | has("unreadable")] | any' <<<"$good"):$(jq 'has("note")' <<<"$good")" "false:false"
+
+# ... then one header and one body, damaged in place (tests/damage_article.c).
+cp -r "$zix" "$tmp/zdamaged"
+damaged() {   # damage_article on whichever shard holds id $1
+    local sh rc
+    for sh in $(awk '{print $2}' "$tmp/zdamaged/XAPIANDB"); do
+        "$DAMAGE" "$tmp/zdamaged/$sh" "$1" "$2"; rc=$?
+        [ "$rc" = 2 ] || return "$rc"
+    done
+    return 2
+}
+hid=$(jq -r '.hits[2].id' <<<"$good")
+bid=$(jq -r '.hits[5].id' <<<"$good")
+damaged "$hid" header && damaged "$bid" body
+check "two articles damaged ($hid's header, $bid's body)" eq "$?" 0
+out=$(zsearch "$tmp/zdamaged")
+check "a search showing them succeeds, same hits and total" \
+    eq "$?:$(jq -c '[.hits[].id], .total' <<<"$out")" "0:$(jq -c '[.hits[].id], .total' <<<"$good")"
+check "... the damaged header: id from its Q term, no title or snippet" \
+    eq "$(jq -c '.hits[2] | [.unreadable, .title, .snippet, .date]' <<<"$out")" '[true,"","",null]'
+check "... the damaged body: the header's title and date, no snippet" \
+    eq "$(jq -c '.hits[5] | [.unreadable, .title, .snippet, .date]' <<<"$out")" \
+       "$(jq -c '.hits[5] | [true, .title, "", .date]' <<<"$good")"
+check "... the others as in the healthy index" \
+    eq "$(jq -c 'del(.took_ms, .note) | .hits |= del(.[2], .[5])' <<<"$out")" \
+       "$(jq -c 'del(.took_ms) | .hits |= del(.[2], .[5])' <<<"$good")"
+check "... the note counts two" contains "$(jq -r .note <<<"$out")" "2 of the articles shown could not"
+out=$(CORPSEARCH_INDEX=$tmp/zdamaged "$CS" search --limit 20 'bài số' 2>&1)
+check "human output: exit 0, the note, each damaged hit marked" \
+    eq "$?:$(grep -c '^note: 2 of the articles shown' <<<"$out"):$(grep -c '(its stored text is damaged' <<<"$out")" "0:1:2"
+out=$(CORPSEARCH_INDEX=$tmp/zdamaged "$CS" show "$bid" 2>&1)
+check "show of the damaged body fails, saying so" \
+    eq "$?:$(grep -c "article $bid has unreadable stored data" <<<"$out")" "1:1"
+CORPSEARCH_INDEX=$tmp/zdamaged "$CS" index --quiet --rebuild "$zc" 2>/dev/null
+check "a rebuild repairs them" \
+    eq "$(zsearch "$tmp/zdamaged" | jq -c 'del(.took_ms)')" "$(jq -c 'del(.took_ms)' <<<"$good")"
 
 # Bad input mid-corpus: the job goes on, names the file, exits 3.
 printf 'Bad \xff file\n\nbody\n' >"$corpus/en/zz-bad.txt"

@@ -111,6 +111,8 @@ static void print_human(const cs_results *r, int color, int explain)
             printf("     %s\n", h->url);
         if (snip && *snip)
             printf("     %s\n", snip);
+        if (h->unreadable)
+            printf("     (its stored text is damaged: see the note above)\n");
         putchar('\n');
         free(title);
         free(snip);

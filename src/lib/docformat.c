@@ -98,31 +98,56 @@ static char **get_list(json_t *o, const char *key, size_t *n)
     return list;
 }
 
+/* The header of stored `data` (up to its first '\n', or all of it) as an
+ * article with every field but the body; *nl at the '\n' (NULL when there
+ * is none) and *o the parsed header, which the caller drops with
+ * json_decref. NULL (and *o NULL) when the header is not a JSON object or
+ * out of memory. */
+static cs_article *decode_header(const char *data, size_t len, const char **nl, json_t **o)
+{
+    *nl = memchr(data, '\n', len);
+    size_t hl = *nl ? (size_t)(*nl - data) : len;
+    *o = json_loadb(data, hl, 0, NULL);
+    cs_article *a = json_is_object(*o) ? calloc(1, sizeof *a) : NULL;
+    if (!a) {
+        json_decref(*o);
+        *o = NULL;
+        return NULL;
+    }
+    a->id = get_str(*o, "id");
+    a->title = get_str(*o, "title");
+    a->url = get_str(*o, "url");
+    a->date = get_str(*o, "date");
+    a->lang = get_str(*o, "lang");
+    a->source = get_str(*o, "source");
+    a->provinces = get_list(*o, "provinces", &a->nprovinces);
+    a->resolutions = get_list(*o, "resolutions", &a->nresolutions);
+    a->documents = get_list(*o, "documents", &a->ndocuments);
+    if (!a->title)
+        a->title = strdup("");
+    return a;
+}
+
+/* a, or NULL (a freed) when it lacks an id, title or body. */
+static cs_article *complete(cs_article *a)
+{
+    if (a && (!a->id || !a->title || !a->body)) {
+        cs_article_free(a);
+        return NULL;
+    }
+    return a;
+}
+
 cs_article *cs_doc_data_decode(const char *data, size_t len, cs_codec *codec)
 {
-    const char *nl = memchr(data, '\n', len);
-    size_t hl = nl ? (size_t)(nl - data) : len;
-    json_t *o = json_loadb(data, hl, 0, NULL);
-    if (!json_is_object(o)) {
-        json_decref(o);
+    const char *nl;
+    json_t *o;
+    cs_article *a = decode_header(data, len, &nl, &o);
+    if (!a)
         return NULL;
-    }
-    cs_article *a = calloc(1, sizeof *a);
-    if (!a) {
-        json_decref(o);
-        return NULL;
-    }
-    a->id = get_str(o, "id");
-    a->title = get_str(o, "title");
-    a->url = get_str(o, "url");
-    a->date = get_str(o, "date");
-    a->lang = get_str(o, "lang");
-    a->source = get_str(o, "source");
-    a->provinces = get_list(o, "provinces", &a->nprovinces);
-    a->resolutions = get_list(o, "resolutions", &a->nresolutions);
-    a->documents = get_list(o, "documents", &a->ndocuments);
     json_t *body = json_object_get(o, "body");
     if (nl) {
+        size_t hl = (size_t)(nl - data);
         if (cs_codec_unpack(codec, nl + 1, len - hl - 1, &a->body, &a->body_len) < 0)
             a->body = NULL;   /* unreadable: not ours, as documented */
     } else if (json_is_string(body)) {   /* the first format: body inside */
@@ -135,14 +160,19 @@ cs_article *cs_doc_data_decode(const char *data, size_t len, cs_codec *codec)
     } else {
         a->body = strdup("");
     }
-    if (!a->title)
-        a->title = strdup("");
     json_decref(o);
-    if (!a->id || !a->title || !a->body) {
-        cs_article_free(a);
-        return NULL;
-    }
-    return a;
+    return complete(a);
+}
+
+cs_article *cs_doc_data_salvage(const char *data, size_t len)
+{
+    const char *nl;
+    json_t *o;
+    cs_article *a = decode_header(data, len, &nl, &o);
+    json_decref(o);
+    if (a)
+        a->body = strdup("");
+    return complete(a);
 }
 
 int cs_idterm(const char *id, char *buf, size_t bufsize)

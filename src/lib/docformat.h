@@ -115,6 +115,13 @@ char *cs_doc_data_encode(const cs_article *a, cs_codec *codec, size_t *len);
  * cs_article_free. */
 cs_article *cs_doc_data_decode(const char *data, size_t len, cs_codec *codec);
 
+/* What can still be read of stored data that cs_doc_data_decode rejects:
+ * the header's fields (id, title, date...) when the header is readable and
+ * has an id, with an empty body (the body's bytes are damaged, or the
+ * index's dictionary cannot read them). NULL when the header cannot be
+ * read either, or out of memory. The caller frees with cs_article_free. */
+cs_article *cs_doc_data_salvage(const char *data, size_t len);
+
 /* Writes prefix + a slug of `name` into buf: folded (no diacritics, lower
  * case), runs of anything but letters and digits turned into one '-'
  * ("Bà Rịa - Vũng Tàu" -> "ba-ria-vung-tau"). Returns the length, or -1 if

@@ -372,24 +372,71 @@ static int make_query(cs_searcher *s, const cs_search_req *req, cs_results *r,
     return 0;
 }
 
-/* The article stored in `doc`: its value CS_SLOT_ARTICLE, or its data
- * when that is empty (a raw body; an older index). NULL if it cannot be
- * read: with *e set on an error of Xapian's, e->code XC_OK when what is
- * stored is not ours or out of memory. The caller frees it with
- * cs_article_free. */
-static cs_article *read_article(cs_searcher *s, const xc_document *doc, xc_error *e)
+/* The stored article of `doc`, as it is stored: its value CS_SLOT_ARTICLE,
+ * or its data when that is empty (a raw body; an older index), in *data
+ * (malloc'd, *len bytes). 0, or -1 with *e set on an error of Xapian's. */
+static int stored_data(const xc_document *doc, char **data, size_t *len, xc_error *e)
+{
+    *data = NULL;
+    *len = 0;
+    xc_error_clear(e);
+    if (xc_document_get_value(doc, CS_SLOT_ARTICLE, data, len, e) == 0 && *len == 0) {
+        free(*data);
+        *data = NULL;
+        xc_document_get_data(doc, data, len, e);
+    }
+    return e->code == XC_OK ? 0 : -1;
+}
+
+static int first_id(const char *term, size_t len, uint32_t freq, void *ud)
+{
+    (void)freq;
+    char **id = ud;
+    *id = strndup(term + 1, len - 1);   /* past the "Q" */
+    return 1;   /* one is enough */
+}
+
+/* What a hit can show of `doc` when its stored `data` is rejected by
+ * cs_doc_data_decode (a damaged value, or a dictionary that cannot read
+ * it): the header's fields when they can be read, else the id from the
+ * document's Q term (its docid when it has none), with an empty title and
+ * body. NULL when out of memory. */
+static cs_article *salvage_article(const xc_document *doc, const char *data, size_t len)
+{
+    xc_error e;
+    cs_article *a = cs_doc_data_salvage(data, len);
+    if (a || !(a = calloc(1, sizeof *a)))
+        return a;
+    if (xc_document_terms(doc, CS_PREFIX_ID, first_id, &a->id, &e) < 0 || !a->id) {
+        char num[24];
+        snprintf(num, sizeof num, "#%u", (unsigned)xc_document_docid(doc));
+        a->id = strdup(num);
+    }
+    a->title = strdup("");
+    a->body = strdup("");
+    if (!a->id || !a->title || !a->body) {
+        cs_article_free(a);
+        return NULL;
+    }
+    return a;
+}
+
+/* The article stored in `doc` (stored_data), decoded. When what is stored
+ * is not ours and `salvaged` is not NULL, what salvage_article can read of
+ * it, with *salvaged set to 1. NULL if it cannot be read: with *e set on an
+ * error of Xapian's, e->code XC_OK when what is stored is not ours (and not
+ * salvaged) or out of memory. The caller frees it with cs_article_free. */
+static cs_article *read_article(cs_searcher *s, const xc_document *doc, int *salvaged,
+                                xc_error *e)
 {
     char *data = NULL;
     size_t len = 0;
     cs_article *a = NULL;
-    xc_error_clear(e);
-    if (xc_document_get_value(doc, CS_SLOT_ARTICLE, &data, &len, e) == 0 && len == 0) {
-        free(data);
-        data = NULL;
-        xc_document_get_data(doc, &data, &len, e);
-    }
-    if (e->code == XC_OK)
+    if (stored_data(doc, &data, &len, e) == 0) {
         a = cs_doc_data_decode(data, len, s->codec);
+        if (!a && salvaged && (a = salvage_article(doc, data, len)))
+            *salvaged = 1;
+    }
     free(data);
     return a;
 }
@@ -402,7 +449,9 @@ static int fill_hit(cs_searcher *s, const xc_mset *m, uint32_t i, double score,
     xc_document *doc = NULL;
     if (xc_mset_document(m, i, &doc, &e) < 0)
         return -1;
-    cs_article *a = read_article(s, doc, &e);
+    /* A damaged article is still a hit, marked, rather than the end of
+     * the search: the other hits are fine, and its id says what to repair. */
+    cs_article *a = read_article(s, doc, &h->unreadable, &e);
     xc_document_free(doc);
     if (!a)
         return -1;
@@ -1159,6 +1208,26 @@ static int read_facets(xc_facet *spy, cs_results *r)
     return 0;
 }
 
+/* Says in r's note (after what is there) how many hits are damaged
+ * articles (cs_hit.unreadable), and how to repair them. 0, or -1 when out
+ * of memory. */
+static int note_unreadable(cs_results *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nhits; i++)
+        n += r->hits[i].unreadable != 0;
+    if (!n)
+        return 0;
+    char *note;
+    if (asprintf(&note, "%s%s%zu of the articles shown could not be read from the index (their "
+                 "stored text is damaged): rebuild the index (corpsearch index --rebuild) "
+                 "to repair them", r->note ? r->note : "", r->note ? "; " : "", n) < 0)
+        return -1;
+    free(r->note);
+    r->note = note;
+    return 0;
+}
+
 int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
               char *errbuf, size_t errlen)
 {
@@ -1243,7 +1312,8 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
         r->hits[i].rank = req->offset + i + 1;
         r->hits[i].similar = k->similar;
     }
-    if (req->query && !req->titles_only && suggest_spelling(s, req->query, &r->suggestion) < 0) {
+    if (note_unreadable(r) < 0 ||
+        (req->query && !req->titles_only && suggest_spelling(s, req->query, &r->suggestion) < 0)) {
         snprintf(errbuf, errlen, "out of memory");
         goto done;
     }
@@ -1359,6 +1429,8 @@ json_t *cs_results_json(const cs_results *r)
             "resolutions", str_list(h->resolutions, h->nresolutions)));
         if (h->similar)
             json_object_set_new(json_array_get(hits, i), "similar", json_integer(h->similar));
+        if (h->unreadable)
+            json_object_set_new(json_array_get(hits, i), "unreadable", json_true());
         free(snip);
         free(title);
     }
@@ -1412,7 +1484,7 @@ int cs_searcher_get(cs_searcher *s, const char *id, cs_article **out,
         return -1;
     }
     ensure_codec(s);
-    *out = read_article(s, doc, &e);
+    *out = read_article(s, doc, NULL, &e);
     xc_document_free(doc);
     if (!*out && e.code != XC_OK) {
         snprintf(errbuf, errlen, "%s", e.message);

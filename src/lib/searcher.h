@@ -65,6 +65,8 @@ typedef struct cs_hit {
     uint32_t similar;       /* near-duplicates collapsed into this hit */
     cs_snippet snippet;     /* from the body */
     cs_snippet title_marks; /* the title with matched words marked */
+    int unreadable;         /* its stored text is damaged: only what could
+                               be read (the id, maybe the header's fields) */
 } cs_hit;
 
 typedef struct cs_results {

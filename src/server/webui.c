@@ -28,7 +28,8 @@ typedef struct ui_text {
         *filters, *f_province, *f_resolution, *f_year, *f_lang, *dates, *from, *to,
         *apply, *sort, *relevance, *newest, *prev, *next, *clear, *remove, *read,
         *source, *untitled, *bad_request, *error, *unavailable, *not_found,
-        *not_found_tip, *back, *more, *did_you_mean, *browse, *nav_pages, *home;
+        *not_found_tip, *back, *more, *did_you_mean, *browse, *nav_pages, *home,
+        *damaged;
     const char *months[12];
 } ui_text;
 
@@ -46,6 +47,7 @@ static const ui_text ui_vi = {
     "Không có trang này", "Đường dẫn không tồn tại. Hãy thử tìm kiếm.",
     "← Quay lại kết quả", "Xem thêm", "Có phải bạn muốn tìm", "Các bài mới nhất",
     "Trang kết quả", "← Trang tìm kiếm",
+    "Không đọc được nội dung bài này trong chỉ mục (dữ liệu lưu bị hỏng).",
     {"01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"},
 };
 
@@ -63,6 +65,7 @@ static const ui_text ui_en = {
     "Page not found", "There is nothing at this address. Try a search.",
     "← Back to results", "More", "Did you mean", "Latest articles", "Result pages",
     "← Search page",
+    "This article's text could not be read from the index (its stored data is damaged).",
     {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
 };
 
@@ -581,6 +584,8 @@ static void put_hit(cs_buf *b, const cs_hit *hit, const ui_state *st, const ui_t
     }
     cs_buf_puts(b, "</div><p class=\"snippet\">");
     cs_buf_puts(b, snip ? snip : "");   /* already escaped, with <mark> */
+    if (hit->unreadable)
+        cs_buf_printf(b, "<em class=\"damaged\">%s</em>", t->damaged);
     cs_buf_puts(b, "</p><a class=\"read\" ");
     put_href(b, cs_buf_cstr(&doc), st);
     cs_buf_printf(b, ">%s →</a></li>\n", t->read);

@@ -1,0 +1,89 @@
+/* damage_article.c -- test helper: damages one stored article in place.
+ *
+ * usage: damage_article SHARD ID header|body
+ *
+ * Rewrites the stored article of ID in the Xapian shard SHARD (a glass
+ * directory) the way bit rot or a bad copy would: "header" makes the whole
+ * stored article unreadable JSON; "body" keeps the header and replaces the
+ * body with a Zstandard frame that is cut short. Terms, values and docid
+ * stay: the article still matches what it matched. Exit 0 when done, 2 when
+ * SHARD does not hold ID, 1 on an error (said on stderr).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "docformat.h"
+#include "xapian_c.h"
+
+static int fail(const char *what, const xc_error *e)
+{
+    fprintf(stderr, "damage_article: %s: %s\n", what, e ? e->message : "bad arguments");
+    return 1;
+}
+
+/* The damaged copy of stored article `data` (malloc'd, *out_len bytes). */
+static char *damage(const char *data, size_t len, int header, size_t *out_len)
+{
+    static const char garbled[] = "{\"id\": not json at all";
+    static const char cut_frame[] = "\x28\xb5\x2f\xfd" "cut short";   /* zstd magic */
+    const char *nl = memchr(data, '\n', len);
+    size_t keep = header || !nl ? 0 : (size_t)(nl - data) + 1;
+    const char *tail = header ? garbled : cut_frame;
+    size_t tl = header ? sizeof garbled - 1 : sizeof cut_frame - 1;
+    char *out = malloc(keep + tl);
+    if (out) {
+        memcpy(out, data, keep);
+        memcpy(out + keep, tail, tl);
+        *out_len = keep + tl;
+    }
+    return out;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 4 || (strcmp(argv[3], "header") != 0 && strcmp(argv[3], "body") != 0))
+        return fail("usage: damage_article SHARD ID header|body", NULL);
+    char term[CS_MAX_TERM_BYTES + 8];
+    if (cs_idterm(argv[2], term, sizeof term) < 0)
+        return fail("bad id", NULL);
+    xc_error e;
+    xc_wdb *db = xc_wdb_open(argv[1], XC_DB_OPEN, &e);
+    if (!db)
+        return fail(argv[1], &e);
+    xc_docid did;
+    int found = xc_wdb_find_term(db, term, strlen(term), &did, &e);
+    if (found <= 0) {
+        xc_wdb_close(db);
+        return found < 0 ? fail("find", &e) : 2;
+    }
+    xc_document *doc = NULL;
+    char *data = NULL, *bad = NULL;
+    size_t len = 0, bad_len = 0;
+    int in_value = 0, rc = 1;
+    if (xc_wdb_get_document(db, did, &doc, &e) < 0 ||
+        xc_document_get_value(doc, CS_SLOT_ARTICLE, &data, &len, &e) < 0)
+        goto out;
+    in_value = len > 0;
+    if (!in_value) {
+        free(data);
+        data = NULL;
+        if (xc_document_get_data(doc, &data, &len, &e) < 0)
+            goto out;
+    }
+    if (!(bad = damage(data, len, strcmp(argv[3], "header") == 0, &bad_len)))
+        goto out;
+    if ((in_value ? xc_document_add_value(doc, CS_SLOT_ARTICLE, bad, bad_len, &e)
+                  : xc_document_set_data(doc, bad, bad_len, &e)) == 0 &&
+        xc_wdb_replace_by_term(db, term, strlen(term), doc, NULL, &e) == 0 &&
+        xc_wdb_commit(db, &e) == 0)
+        rc = 0;
+out:
+    if (rc)
+        fail(argv[2], &e);
+    free(bad);
+    free(data);
+    xc_document_free(doc);
+    xc_wdb_close(db);
+    return rc;
+}
