@@ -48,6 +48,7 @@ int main(int argc, char **argv)
     if (cs_idterm(argv[2], term, sizeof term) < 0)
         return fail("bad id", NULL);
     xc_error e;
+    xc_error_clear(&e);
     xc_wdb *db = xc_wdb_open(argv[1], XC_DB_OPEN, &e);
     if (!db)
         return fail(argv[1], &e);
@@ -71,8 +72,10 @@ int main(int argc, char **argv)
         if (xc_document_get_data(doc, &data, &len, &e) < 0)
             goto out;
     }
-    if (!(bad = damage(data, len, strcmp(argv[3], "header") == 0, &bad_len)))
+    if (!(bad = damage(data, len, strcmp(argv[3], "header") == 0, &bad_len))) {
+        snprintf(e.message, sizeof e.message, "out of memory");
         goto out;
+    }
     if ((in_value ? xc_document_add_value(doc, CS_SLOT_ARTICLE, bad, bad_len, &e)
                   : xc_document_set_data(doc, bad, bad_len, &e)) == 0 &&
         xc_wdb_replace_by_term(db, term, strlen(term), doc, NULL, &e) == 0 &&

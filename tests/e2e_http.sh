@@ -6,7 +6,7 @@
 # usage: e2e_http.sh /path/to/corpsearch /path/to/damage_article
 set -uo pipefail
 CS=$1
-DAMAGE=$2   # tests/damage_article.c
+DAMAGE=${2:?usage: $0 /path/to/corpsearch /path/to/damage_article}   # tests/damage_article.c
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/tap.sh"
 corpus=${CS_SOURCE_DIR:-$here/..}/corpus
@@ -454,6 +454,9 @@ sleep 0.5   # every worker refreshed
 page=$(curl -s "$base/?q=trang+an+heritage&collapse=0")
 check "page: the hit says its text could not be read" \
     eq "$(grep -c "class=\"damaged\">This article's text could not be read" <<<"$page")" 1
+check "page: the damaged hit links to no page of its own (it could not be shown)" \
+    eq "$(grep -o 'href="/doc/c[0-9][?"]' <<<"$page" | sort | uniq -c | awk '{print $2 "x" $1}' | tr '\n' ' ')" \
+       'href="/doc/c1?x2 href="/doc/c3?x2 '
 check "page: the other copies show their text, the damaged one none" \
     eq "$(grep -o 'Copy [0-9] of the same story' <<<"$page" | sort | tr '\n' ,)" "Copy 1 of the same story,Copy 3 of the same story,"
 

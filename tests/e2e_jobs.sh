@@ -6,7 +6,7 @@
 # usage: e2e_jobs.sh /path/to/corpsearch /path/to/damage_article
 set -uo pipefail
 CS=$1
-DAMAGE=$2   # tests/damage_article.c
+DAMAGE=${2:?usage: $0 /path/to/corpsearch /path/to/damage_article}   # tests/damage_article.c
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/tap.sh"
 src=${CS_SOURCE_DIR:-$here/..}

@@ -1,6 +1,7 @@
 /* bodycodec.c -- article bodies compressed with a dictionary shared by the index. */
 #include "bodycodec.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zdict.h>
@@ -136,14 +137,17 @@ int cs_codec_unpack(cs_codec *c, const char *data, size_t len, char **out, size_
     unsigned long long n = ZSTD_getFrameContentSize(data, len);
     /* Bodies are at most a few MB (text.c's limit): refuse anything else. */
     if (!cs_codec_has_dict(c) || n == ZSTD_CONTENTSIZE_UNKNOWN ||
-        n == ZSTD_CONTENTSIZE_ERROR || n > (64ull << 20))
+        n == ZSTD_CONTENTSIZE_ERROR || n > (64ull << 20)) {
+        errno = EINVAL;
         return -1;
+    }
     char *b = malloc((size_t)n + 1);
     if (!b)
         return -1;
     size_t r = ZSTD_decompress_usingDDict(c->dctx, b, (size_t)n, data, len, c->ddict);
     if (ZSTD_isError(r) || r != n) {
         free(b);
+        errno = EINVAL;
         return -1;
     }
     b[n] = '\0';

@@ -30,7 +30,8 @@ typedef struct cs_codec cs_codec;
 
 /* A codec for the dictionary dict[0..len). len 0: no dictionary, bodies
  * are stored and read raw (an index too small to train one). NULL when out
- * of memory or when the dictionary is not a Zstandard dictionary. */
+ * of memory (errno ENOMEM) or when the dictionary is not a Zstandard
+ * dictionary. */
 cs_codec *cs_codec_new(const void *dict, size_t len);
 void cs_codec_free(cs_codec *c);
 int cs_codec_has_dict(const cs_codec *c);
@@ -46,9 +47,9 @@ int cs_codec_train(const char *const *samples, const size_t *lens, size_t n,
  * malloc'd, *out_len bytes. 0, or -1 out of memory. */
 int cs_codec_pack(cs_codec *c, const char *body, size_t len, char **out, size_t *out_len);
 
-/* The body from its stored form; NUL-terminated, *out_len bytes. -1 when
- * it is compressed and cannot be read with this codec (no dictionary, the
- * wrong one, corrupt data) or out of memory. */
+/* The body from its stored form; NUL-terminated, *out_len bytes. -1 with
+ * errno EINVAL when it is compressed and cannot be read with this codec
+ * (no dictionary, the wrong one, corrupt data), ENOMEM when out of memory. */
 int cs_codec_unpack(cs_codec *c, const char *data, size_t len, char **out, size_t *out_len);
 
 #endif

@@ -1,6 +1,7 @@
 /* docformat.c -- the stored article's encoding, id terms and slug terms. */
 #include "docformat.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,13 +139,23 @@ static cs_article *complete(cs_article *a)
     return a;
 }
 
+/* errno for a failed decode: ENOMEM when an allocation failed on the way
+ * (malloc and friends set it), else EINVAL: the data is not ours. */
+static cs_article *failed(void)
+{
+    if (errno != ENOMEM)
+        errno = EINVAL;
+    return NULL;
+}
+
 cs_article *cs_doc_data_decode(const char *data, size_t len, cs_codec *codec)
 {
     const char *nl;
     json_t *o;
+    errno = 0;
     cs_article *a = decode_header(data, len, &nl, &o);
     if (!a)
-        return NULL;
+        return failed();
     json_t *body = json_object_get(o, "body");
     if (nl) {
         size_t hl = (size_t)(nl - data);
@@ -161,18 +172,19 @@ cs_article *cs_doc_data_decode(const char *data, size_t len, cs_codec *codec)
         a->body = strdup("");
     }
     json_decref(o);
-    return complete(a);
+    return (a = complete(a)) ? a : failed();
 }
 
 cs_article *cs_doc_data_salvage(const char *data, size_t len)
 {
     const char *nl;
     json_t *o;
+    errno = 0;
     cs_article *a = decode_header(data, len, &nl, &o);
     json_decref(o);
     if (a)
         a->body = strdup("");
-    return complete(a);
+    return (a = complete(a)) ? a : failed();
 }
 
 int cs_idterm(const char *id, char *buf, size_t bufsize)

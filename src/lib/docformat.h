@@ -110,16 +110,17 @@ enum {
 char *cs_doc_data_encode(const cs_article *a, cs_codec *codec, size_t *len);
 
 /* The article stored as `data`, its body read with `codec` (NULL:
- * only raw bodies can be read). NULL if the data is not ours (malformed
- * JSON, no id, a body the codec cannot read). The caller frees with
- * cs_article_free. */
+ * only raw bodies can be read). NULL with errno EINVAL if the data is not
+ * ours (malformed JSON, no id, a body the codec cannot read), ENOMEM when
+ * out of memory. The caller frees with cs_article_free. */
 cs_article *cs_doc_data_decode(const char *data, size_t len, cs_codec *codec);
 
 /* What can still be read of stored data that cs_doc_data_decode rejects:
  * the header's fields (id, title, date...) when the header is readable and
  * has an id, with an empty body (the body's bytes are damaged, or the
- * index's dictionary cannot read them). NULL when the header cannot be
- * read either, or out of memory. The caller frees with cs_article_free. */
+ * index's dictionary cannot read them). NULL (errno as for
+ * cs_doc_data_decode) when the header cannot be read either, or out of
+ * memory. The caller frees with cs_article_free. */
 cs_article *cs_doc_data_salvage(const char *data, size_t len);
 
 /* Writes prefix + a slug of `name` into buf: folded (no diacritics, lower

@@ -2,6 +2,7 @@
 #include "searcher.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -52,21 +53,36 @@ struct cs_searcher {
 /* Before reading bodies: the codec for the index's body dictionary
  * (bodycodec.h; none: raw bodies only). An index that had none may get one
  * from a later run, and reading it can fail while a writer commits, so
- * every search without one looks again; failing, raw bodies still read. */
-static void ensure_codec(cs_searcher *s)
+ * every search without one looks again. 0 when the codec is as the index
+ * says: its dictionary, or none when the index has none or what it holds
+ * is not a dictionary (a damaged index: its compressed bodies are then
+ * unreadable, and read_article salvages what it can). -1 with errbuf set
+ * when the dictionary could not be read (a Xapian error, out of memory):
+ * bodies must not be called damaged then, as a retry may read them. */
+static int ensure_codec(cs_searcher *s, char *errbuf, size_t errlen)
 {
     if (cs_codec_has_dict(s->codec))
-        return;
+        return 0;
     xc_error e;
     char *d = NULL;
     size_t len = 0;
-    cs_codec *c = xc_database_get_metadata(s->db, CS_ZDICT_KEY, &d, &len, &e) == 0 && len
-                      ? cs_codec_new(d, len) : NULL;
+    if (xc_database_get_metadata(s->db, CS_ZDICT_KEY, &d, &len, &e) < 0) {
+        snprintf(errbuf, errlen, "cannot read the index's body dictionary: %s", e.message);
+        return -1;
+    }
+    errno = 0;
+    cs_codec *c = len ? cs_codec_new(d, len) : NULL;
+    int no_memory = len && !c && errno == ENOMEM;
     free(d);
+    if (no_memory) {
+        snprintf(errbuf, errlen, "out of memory");
+        return -1;
+    }
     if (c) {
         cs_codec_free(s->codec);
         s->codec = c;
     }
+    return 0;
 }
 
 /* BM25 parameters: k1 (how fast repeated words stop counting) and b (how
@@ -179,7 +195,8 @@ cs_searcher *cs_searcher_open(const char *path, char *errbuf, size_t errlen)
     } else if (!(s->stem = xc_stemmer_new("english", &e))) {
         snprintf(errbuf, errlen, "%s", e.message);
     } else {
-        ensure_codec(s);
+        char ignored[8];
+        ensure_codec(s, ignored, sizeof ignored);   /* a search tries again */
         return s;
     }
     cs_searcher_close(s);
@@ -399,15 +416,20 @@ static int first_id(const char *term, size_t len, uint32_t freq, void *ud)
 /* What a hit can show of `doc` when its stored `data` is rejected by
  * cs_doc_data_decode (a damaged value, or a dictionary that cannot read
  * it): the header's fields when they can be read, else the id from the
- * document's Q term (its docid when it has none), with an empty title and
- * body. NULL when out of memory. */
-static cs_article *salvage_article(const xc_document *doc, const char *data, size_t len)
+ * document's Q term, with an empty title and body (every article has a Q
+ * term; "#docid" stands in for a missing one). NULL when out of memory, or
+ * with *e set on an error of Xapian's. */
+static cs_article *salvage_article(const xc_document *doc, const char *data, size_t len,
+                                   xc_error *e)
 {
-    xc_error e;
     cs_article *a = cs_doc_data_salvage(data, len);
     if (a || !(a = calloc(1, sizeof *a)))
         return a;
-    if (xc_document_terms(doc, CS_PREFIX_ID, first_id, &a->id, &e) < 0 || !a->id) {
+    if (xc_document_terms(doc, CS_PREFIX_ID, first_id, &a->id, e) < 0) {
+        cs_article_free(a);
+        return NULL;
+    }
+    if (!a->id) {
         char num[24];
         snprintf(num, sizeof num, "#%u", (unsigned)xc_document_docid(doc));
         a->id = strdup(num);
@@ -423,7 +445,8 @@ static cs_article *salvage_article(const xc_document *doc, const char *data, siz
 
 /* The article stored in `doc` (stored_data), decoded. When what is stored
  * is not ours and `salvaged` is not NULL, what salvage_article can read of
- * it, with *salvaged set to 1. NULL if it cannot be read: with *e set on an
+ * it, with *salvaged set to 1 (not when decoding ran out of memory: that
+ * article is not damaged). NULL if it cannot be read: with *e set on an
  * error of Xapian's, e->code XC_OK when what is stored is not ours (and not
  * salvaged) or out of memory. The caller frees it with cs_article_free. */
 static cs_article *read_article(cs_searcher *s, const xc_document *doc, int *salvaged,
@@ -434,7 +457,7 @@ static cs_article *read_article(cs_searcher *s, const xc_document *doc, int *sal
     cs_article *a = NULL;
     if (stored_data(doc, &data, &len, e) == 0) {
         a = cs_doc_data_decode(data, len, s->codec);
-        if (!a && salvaged && (a = salvage_article(doc, data, len)))
+        if (!a && salvaged && errno != ENOMEM && (a = salvage_article(doc, data, len, e)))
             *salvaged = 1;
     }
     free(data);
@@ -1299,8 +1322,8 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
         snprintf(errbuf, errlen, "out of memory");
         goto done;
     }
-    if (count)
-        ensure_codec(s);
+    if (count && ensure_codec(s, errbuf, errlen) < 0)
+        goto done;
     for (uint32_t i = 0; i < count; i++) {
         const kept_hit *k = &kept[from + i];
         r->nhits++;   /* before filling: a half-filled hit is freed with the rest */
@@ -1483,7 +1506,10 @@ int cs_searcher_get(cs_searcher *s, const char *id, cs_article **out,
         snprintf(errbuf, errlen, "%s", e.message);
         return -1;
     }
-    ensure_codec(s);
+    if (ensure_codec(s, errbuf, errlen) < 0) {
+        xc_document_free(doc);
+        return -1;
+    }
     *out = read_article(s, doc, NULL, &e);
     xc_document_free(doc);
     if (!*out && e.code != XC_OK) {

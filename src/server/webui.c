@@ -538,7 +538,7 @@ static void put_hit(cs_buf *b, const cs_hit *hit, const ui_state *st, const ui_t
         cs_buf_puts(b, "href=\"");
         h(b, hit->url);
         cs_buf_puts(b, "\" rel=\"noopener noreferrer\" target=\"_blank\"");
-    } else {
+    } else if (!hit->unreadable) {   /* its page could not be shown */
         put_href(b, cs_buf_cstr(&doc), st);
     }
     cs_buf_puts(b, ">");
@@ -584,11 +584,13 @@ static void put_hit(cs_buf *b, const cs_hit *hit, const ui_state *st, const ui_t
     }
     cs_buf_puts(b, "</div><p class=\"snippet\">");
     cs_buf_puts(b, snip ? snip : "");   /* already escaped, with <mark> */
-    if (hit->unreadable)
-        cs_buf_printf(b, "<em class=\"damaged\">%s</em>", t->damaged);
-    cs_buf_puts(b, "</p><a class=\"read\" ");
-    put_href(b, cs_buf_cstr(&doc), st);
-    cs_buf_printf(b, ">%s →</a></li>\n", t->read);
+    if (hit->unreadable) {
+        cs_buf_printf(b, "<em class=\"damaged\">%s</em></p></li>\n", t->damaged);
+    } else {
+        cs_buf_puts(b, "</p><a class=\"read\" ");
+        put_href(b, cs_buf_cstr(&doc), st);
+        cs_buf_printf(b, ">%s →</a></li>\n", t->read);
+    }
     free(title);
     free(snip);
     cs_buf_free(&doc);
