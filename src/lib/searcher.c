@@ -106,6 +106,21 @@ static void bm25_params(double *k1, double *b)
     }
 }
 
+/* An enquire on db running q, ranked by BM25 with bm25_params: what every
+ * ranked pass starts from, on any thread. NULL with *e set on error. */
+static xc_enquire *ranked_enquire(xc_database *db, const xc_query *q, xc_error *e)
+{
+    double k1, b;
+    bm25_params(&k1, &b);
+    xc_enquire *enq = xc_enquire_new(db, e);
+    if (enq && (xc_enquire_set_query(enq, q, e) < 0 ||
+                xc_enquire_set_bm25(enq, k1, 0, 1, b, 0.5, e) < 0)) {
+        xc_enquire_free(enq);
+        enq = NULL;
+    }
+    return enq;
+}
+
 static double now_ms(void)
 {
     struct timespec ts;
@@ -817,7 +832,6 @@ typedef struct half_run {
     xc_database *db;
     xc_query *q;        /* the thread's own copy of the query; it frees it */
     uint32_t n;
-    double k1, b;
     xc_mset *m;         /* its best n, or NULL with e set */
     xc_error e;
 } half_run;
@@ -826,9 +840,8 @@ static void *half_main(void *ud)
 {
     half_run *h = ud;
     xc_query *part = xc_query_part(h->q, 1, 2, &h->e);
-    xc_enquire *enq = part ? xc_enquire_new(h->db, &h->e) : NULL;
-    if (enq && xc_enquire_set_query(enq, part, &h->e) == 0 &&
-        xc_enquire_set_bm25(enq, h->k1, 0, 1, h->b, 0.5, &h->e) == 0)
+    xc_enquire *enq = part ? ranked_enquire(h->db, part, &h->e) : NULL;
+    if (enq)
         h->m = xc_enquire_get_mset(enq, 0, h->n, h->n, &h->e);
     xc_enquire_free(enq);
     xc_query_free(part);
@@ -911,7 +924,6 @@ static xc_mset *full_mset(cs_searcher *s, xc_enquire *enq, const xc_query *q, ui
     if ((how & RANK_SPLIT) && !(how & RANK_BY_DATE) && worth_splitting(s) &&
         (h.db = second_handle(s, &s->rdb, 1)))
         h.q = xc_query_copy_deep(q, &ce);
-    bm25_params(&h.k1, &h.b);
     if (!h.q || pthread_create(&thread, NULL, half_main, &h) != 0) {
         xc_query_free(h.q);
         return one_pass(enq, q, n, estimated, exact, e);
@@ -1289,16 +1301,13 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
     if (limit > MAX_LIMIT)
         limit = MAX_LIMIT;
     int browse = !req->query || !*req->query || hl.nwords + hl.nprefixes + hl.nphrases == 0;
-    double k1, bb;
-    bm25_params(&k1, &bb);
     int collapse = !req->no_collapse;
     uint32_t first = collapse ? 0 : req->offset;
     uint32_t fetch = collapse ? (req->offset + limit) * 3 / 2 + COLLAPSE_MARGIN : limit;
     int by_date = req->sort_by_date || browse;
     if (req->facets)
         facets_start(s, matching ? matching : q, &fr);
-    if (!(enq = xc_enquire_new(s->db, &e)) || xc_enquire_set_query(enq, q, &e) < 0 ||
-        xc_enquire_set_bm25(enq, k1, 0, 1, bb, 0.5, &e) < 0 ||
+    if (!(enq = ranked_enquire(s->db, q, &e)) ||
         (by_date && xc_enquire_set_sort_by_value(enq, CS_SLOT_DATE, 1, &e) < 0))
         goto xapian_failed;
     /* Sorted by date, boosts do not change the order. */
