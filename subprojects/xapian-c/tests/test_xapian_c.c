@@ -1183,6 +1183,15 @@ static void open_shard_set(shard_set *s, const char *prefix)
     assert_non_null(s->single);
 }
 
+/* The ways a shard set is opened, for tests that run on each. */
+#define SHARD_SET_WAYS 3
+
+/* The set opened way `way`: 0 the shards, 1 the stub, 2 shard a alone. */
+static xc_database *shard_set_db(const shard_set *s, int way)
+{
+    return way == 0 ? s->shards : way == 1 ? s->stub_db : s->single;
+}
+
 static void close_shard_set(shard_set *s)
 {
     xc_database_close(s->shards);
@@ -1491,8 +1500,8 @@ static void test_facet_count(void **state)
     /* max_docs at or above the number of matches changes nothing. */
     char exact[FACET_STR], got[FACET_STR];
     facet_by_count(s.shards, all, 1, '|', exact);
-    for (int i = 0; i < 3; i++) {
-        xc_database *db = i == 0 ? s.shards : i == 1 ? s.stub_db : s.single;
+    for (int i = 0; i < SHARD_SET_WAYS; i++) {
+        xc_database *db = shard_set_db(&s, i);
         if (i == 2) facet_by_count(db, all, 1, '|', exact);
         f = xc_facet_count(db, all, 1, '|', 9, &err);
         assert_non_null(f);
@@ -1539,8 +1548,8 @@ static void test_facet_count(void **state)
         xc_query_free(ph[i]);
         xc_query_free(nc[i]);
     }
-    for (int d = 0; d < 3; d++) {
-        xc_database *db = d == 0 ? s.shards : d == 1 ? s.stub_db : s.single;
+    for (int d = 0; d < SHARD_SET_WAYS; d++) {
+        xc_database *db = shard_set_db(&s, d);
         for (size_t g = 0; g < 6; g++) {
             assert_non_null(grid[g]);
             f = xc_facet_count(db, grid[g], 1, '|', 0, &err);
@@ -1619,8 +1628,8 @@ static void test_facet_count_parts(void **state)
     xc_query *qs[] = {match_all(), term("common"), term("beta"),
                       COMBINE(XC_OP_OR, 0, "one", "three", "five"),
                       xc_query_combine(XC_OP_OR, ph, 2, 0, &err)};
-    for (int d = 0; d < 3; d++) {
-        xc_database *db = d == 0 ? s.shards : d == 1 ? s.stub_db : s.single;
+    for (int d = 0; d < SHARD_SET_WAYS; d++) {
+        xc_database *db = shard_set_db(&s, d);
         for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) {
             uint32_t n = count_once(db, qs[i], exact);
             for (unsigned parts = 1; parts <= 4; parts++) {
@@ -1681,8 +1690,8 @@ static void test_mset_merge(void **state)
     open_shard_set(&s, "mm");
     xc_query *qs[] = {match_all(), term("common"), COMBINE(XC_OP_OR, 0, "one", "alpha", "two"),
                       COMBINE(XC_OP_PHRASE, 0, "beta", "common"), term("nowhere")};
-    for (int d = 0; d < 3; d++) {
-        xc_database *db = d == 0 ? s.shards : d == 1 ? s.stub_db : s.single;
+    for (int d = 0; d < SHARD_SET_WAYS; d++) {
+        xc_database *db = shard_set_db(&s, d);
         for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) {
             xc_query *half[2];
             for (unsigned p = 0; p < 2; p++)
