@@ -1,19 +1,20 @@
 /* damage_article.c -- test helper: damages one stored article in place.
  *
- * usage: damage_article SHARD ID header|body
+ * usage: damage_article INDEX ID header|body
  *
- * Rewrites the stored article of ID in the Xapian shard SHARD (a glass
- * directory) the way bit rot or a bad copy would: "header" makes the whole
- * stored article unreadable JSON; "body" keeps the header and replaces the
- * body with a Zstandard frame that is cut short. Terms, values and docid
- * stay: the article still matches what it matched. Exit 0 when done, 2 when
- * SHARD does not hold ID, 1 on an error (said on stderr).
+ * Rewrites the stored article of ID, in whichever shard of the index in
+ * folder INDEX holds it, the way bit rot or a bad copy would: "header"
+ * makes the whole stored article unreadable JSON; "body" keeps the header
+ * and replaces the body with a Zstandard frame that is cut short. Terms,
+ * values and docid stay: the article still matches what it matched. Exit
+ * 0 when done, 2 when no shard holds ID, 1 on an error (said on stderr).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "docformat.h"
+#include "index_layout.h"
 #include "xapian_c.h"
 
 static int fail(const char *what, const xc_error *e)
@@ -40,18 +41,18 @@ static char *damage(const char *data, size_t len, int header, size_t *out_len)
     return out;
 }
 
-int main(int argc, char **argv)
+/* Damages ID's stored article in `shard` (mode "header" or "body"): 0
+ * when done, 2 when the shard does not hold ID, 1 on an error (said). */
+static int damage_in(const char *shard, const char *id, const char *mode)
 {
-    if (argc != 4 || (strcmp(argv[3], "header") != 0 && strcmp(argv[3], "body") != 0))
-        return fail("usage: damage_article SHARD ID header|body", NULL);
     char term[CS_MAX_TERM_BYTES + 8];
-    if (cs_idterm(argv[2], term, sizeof term) < 0)
+    if (cs_idterm(id, term, sizeof term) < 0)
         return fail("bad id", NULL);
     xc_error e;
     xc_error_clear(&e);
-    xc_wdb *db = xc_wdb_open(argv[1], XC_DB_OPEN, &e);
+    xc_wdb *db = xc_wdb_open(shard, XC_DB_OPEN, &e);
     if (!db)
-        return fail(argv[1], &e);
+        return fail(shard, &e);
     xc_docid did;
     int found = xc_wdb_find_term(db, term, strlen(term), &did, &e);
     if (found <= 0) {
@@ -72,7 +73,7 @@ int main(int argc, char **argv)
         if (xc_document_get_data(doc, &data, &len, &e) < 0)
             goto out;
     }
-    if (!(bad = damage(data, len, strcmp(argv[3], "header") == 0, &bad_len))) {
+    if (!(bad = damage(data, len, strcmp(mode, "header") == 0, &bad_len))) {
         snprintf(e.message, sizeof e.message, "out of memory");
         goto out;
     }
@@ -83,10 +84,27 @@ int main(int argc, char **argv)
         rc = 0;
 out:
     if (rc)
-        fail(argv[2], &e);
+        fail(id, &e);
     free(bad);
     free(data);
     xc_document_free(doc);
     xc_wdb_close(db);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 4 || (strcmp(argv[3], "header") != 0 && strcmp(argv[3], "body") != 0))
+        return fail("usage: damage_article INDEX ID header|body", NULL);
+    cs_layout l;
+    char why[256] = "";
+    if (cs_layout_read(argv[1], &l, why, sizeof why) != 0) {
+        fprintf(stderr, "damage_article: %s: %s\n", argv[1], *why ? why : "no index there");
+        return 1;
+    }
+    int rc = 2;
+    for (unsigned i = 0; rc == 2 && i < l.nshards; i++)
+        rc = damage_in(l.shard[i], argv[2], argv[3]);
+    cs_layout_free(&l);
     return rc;
 }
