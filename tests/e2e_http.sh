@@ -459,6 +459,44 @@ check "page: the damaged hit links to no page of its own (it could not be shown)
 check "page: the other copies show their text, the damaged one none" \
     eq "$(grep -o 'Copy [0-9] of the same story' <<<"$page" | sort | tr '\n' ,)" "Copy 1 of the same story,Copy 3 of the same story,"
 
+# ---- phrase pairs: rebuilds swap them in and out under the daemon -----------
+
+# A daemon that kept the pair list of a generation swapped out would filter
+# phrases by pair terms the new one lacks, and find nothing.
+pq=$(jq -rn --arg q '"người dân"' '$q | @uri')
+phrase_ids() { curl -s "$base/api/search?q=$pq&per_page=50" | jq -c '[.hits[].id]'; }
+# The distinct answers of 8 requests at once: every worker thread serves some.
+phrase_ids_all() {
+    local pids=()
+    for i in $(seq 8); do
+        phrase_ids >"$tmp/phrase$i" &
+        pids+=($!)
+    done
+    wait "${pids[@]}"
+    sort -u "$tmp"/phrase[1-8]
+}
+marked() {   # wait (3 s at most) until every worker sees $1 marker articles
+    for _ in $(seq 30); do
+        [[ $(curl -s "$base/api/search?q=zqxmarker" | jq .total) == "$1" ]] && break
+        sleep 0.1
+    done
+    sleep 0.5
+}
+before=$(phrase_ids)
+check "a phrase of pair words finds articles" test "$(jq length <<<"$before")" -gt 2
+mkdir -p "$tmp/marker"
+echo '{"id": "marker", "title": "Zqxmarker", "body": "Zqxmarker article.", "lang": "en"}' \
+    >"$tmp/marker/m.jsonl"
+"$CS" index --quiet --rebuild --phrase-pairs "$corpus" "$tmp/evil" "$tmp/marker" \
+    >/dev/null 2>>"$tmp/index.err"
+check "a rebuild with --phrase-pairs while serving succeeds" eq "$?" 0
+marked 1
+check "... the phrase finds the same articles through its pairs" eq "$(phrase_ids_all)" "$before"
+"$CS" index --quiet --rebuild --no-phrase-pairs "$corpus" "$tmp/evil" >/dev/null 2>>"$tmp/index.err"
+check "a rebuild dropping them while serving succeeds" eq "$?" 0
+marked 0
+check "... the daemon drops them too: the same articles again" eq "$(phrase_ids_all)" "$before"
+
 # ---- stopping --------------------------------------------------------------
 
 for i in 1 2 3 4; do

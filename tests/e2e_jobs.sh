@@ -2,7 +2,7 @@
 # e2e_jobs.sh -- batch reindexing: incremental runs, --prune, --dry-run,
 # --rebuild swapped in atomically under a searching reader, one writer at a
 # time (--wait), kill -9 mid-run then rerun equals a clean build, compaction,
-# stdin feeds, stats --json.
+# stdin feeds, stats --json, phrase pairs kept from run to run.
 # usage: e2e_jobs.sh /path/to/corpsearch /path/to/damage_article
 set -uo pipefail
 CS=$1
@@ -288,6 +288,54 @@ check "show of the damaged body fails, saying so" \
 CORPSEARCH_INDEX=$tmp/zdamaged "$CS" index --quiet --rebuild "$zc" 2>/dev/null
 check "a rebuild repairs them" \
     eq "$(zsearch "$tmp/zdamaged" | jq -c 'del(.took_ms)')" "$(jq -c 'del(.took_ms)' <<<"$good")"
+
+# Phrase pairs (--phrase-pairs): chosen when an index is built, kept by
+# incremental runs and rebuilds, same results as without them.
+pc=$tmp/pcorpus
+cp -r "$src/corpus" "$pc"
+rm -f "$pc/README.md"
+nwords=$(grep -vc -e '^#' -e '^$' "$src/data/pair-words.txt")
+"$CS" index --quiet --index "$tmp/pplain" "$pc" 2>/dev/null
+"$CS" index --quiet --phrase-pairs --index "$tmp/ppairs" "$pc" 2>/dev/null
+check "--phrase-pairs: stats names the pair list's $nwords words" \
+    eq "$("$CS" stats --json --index "$tmp/ppairs" | jq .phrase_pair_words):$("$CS" stats --json --index "$tmp/pplain" | jq .phrase_pair_words)" "$nwords:0"
+phrases=('"của tỉnh"' '"ủy ban nhân dân"' '"người dân"' '"of the"' '"trong năm"' 'title:"nghị quyết" tỉnh')
+# Every phrase, with facets, as JSON without timings, scores to 6 places
+# (FILTER changes the order Xapian adds weights in: the 16th digit): one
+# line each.
+phrase_results() {
+    for q in "${phrases[@]}"; do
+        "$CS" search --json --facets --limit 50 --index "$1" -- "$q" |
+            jq -c 'del(.took_ms) | .hits[].score |= (. * 1000000 | round)'
+    done
+}
+plain=$(phrase_results "$tmp/pplain")
+check "... the phrases find articles" eq "$(jq -s 'map(.total > 0) | all' <<<"$plain")" true
+check "... same hits, scores, snippets, facets and totals as without pairs" \
+    eq "$(phrase_results "$tmp/ppairs")" "$plain"
+check "... a phrase of pair words is filtered by its pairs" \
+    contains "$("$CS" search --explain --index "$tmp/ppairs" '"ủy ban nhân dân"')" "FILTER XBnhan dan"
+check "... not in an index without them" \
+    not_contains "$("$CS" search --explain --index "$tmp/pplain" '"ủy ban nhân dân"')" "XB"
+printf 'Nhà báo mới ở Cà Mau\n\nMột nhà báo mới của tỉnh viết về người dân ven biển.\n' >"$pc/vi/nha-bao-moi.txt"
+"$CS" index --quiet --index "$tmp/ppairs" "$pc" 2>/dev/null
+check "an incremental run gives new articles their pairs: the phrase finds one" \
+    eq "$("$CS" search --json --index "$tmp/ppairs" '"nhà báo mới của tỉnh"' | jq -c '[.hits[].id]')" '["vi/nha-bao-moi"]'
+"$CS" index --quiet --no-phrase-pairs --index "$tmp/ppairs" "$pc" 2>"$tmp/err"
+check "--no-phrase-pairs on an index with them, without --rebuild: exit 1, saying how" \
+    eq "$?:$(grep -c 'built with phrase pairs: drop them with --rebuild --no-phrase-pairs' "$tmp/err")" "1:1"
+"$CS" index --quiet --phrase-pairs --index "$tmp/pplain" "$pc" 2>"$tmp/err"
+check "--phrase-pairs on an index without them: exit 1, saying how" \
+    eq "$?:$(grep -c 'built without phrase pairs: add them with --rebuild --phrase-pairs' "$tmp/err")" "1:1"
+check "... neither run changed its index" \
+    eq "$("$CS" stats --json --index "$tmp/pplain" | jq -c '[.articles, .phrase_pair_words]')" "[$total,0]"
+"$CS" index --quiet --rebuild --index "$tmp/ppairs" "$pc" 2>/dev/null
+"$CS" compact --index "$tmp/ppairs" >/dev/null 2>&1
+check "a rebuild, then a compaction, keep the pairs" \
+    eq "$("$CS" stats --json --index "$tmp/ppairs" | jq -c '[.shards, .phrase_pair_words]'):$("$CS" search --json --index "$tmp/ppairs" '"nhà báo mới của tỉnh"' | jq .total)" "[1,$nwords]:1"
+"$CS" index --quiet --rebuild --no-phrase-pairs --index "$tmp/ppairs" "$pc" 2>/dev/null
+check "--rebuild --no-phrase-pairs drops them, and phrases still match" \
+    eq "$("$CS" stats --json --index "$tmp/ppairs" | jq .phrase_pair_words):$("$CS" search --json --index "$tmp/ppairs" '"nhà báo mới của tỉnh"' | jq .total)" "0:1"
 
 # Bad input mid-corpus: the job goes on, names the file, exits 3.
 printf 'Bad \xff file\n\nbody\n' >"$corpus/en/zz-bad.txt"

@@ -112,7 +112,8 @@ int cmd_stats(int argc, char **argv)
         return EXIT_FAILURE_;
     }
     if (json) {
-        json_t *o = json_pack("{s:s, s:I, s:o, s:i, s:o, s:I, s:f, s:I, s:I, s:s}", "index", dir,
+        json_t *o = json_pack("{s:s, s:I, s:o, s:i, s:o, s:I, s:f, s:I, s:I, s:i, s:s}",
+                              "index", dir,
                               "articles", (json_int_t)st.articles,
                               "generation", *st.generation ? json_string(st.generation) : json_null(),
                               "shards", (int)st.shards,
@@ -120,6 +121,7 @@ int cmd_stats(int argc, char **argv)
                               "terms", (json_int_t)st.terms,
                               "avg_length", st.avg_length, "bytes", (json_int_t)st.bytes,
                               "folder_bytes", (json_int_t)st.folder_bytes,
+                              "phrase_pair_words", (int)st.pair_words,
                               "xapian", st.version);
         json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         putchar('\n');
@@ -133,9 +135,15 @@ int cmd_stats(int argc, char **argv)
         if (st.folder_bytes > st.bytes + 1000000)
             printf(" (folder %.1f MB: the previous generation stays until the next "
                    "rebuild or compaction)", st.folder_bytes / 1e6);
-        printf("\ngeneration: %s (%u shard%s)\nupdated:    %s\nxapian:     %s\n",
+        printf("\ngeneration: %s (%u shard%s)\nupdated:    %s\n",
                *st.generation ? st.generation : "-", st.shards, st.shards == 1 ? "" : "s",
-               *st.updated ? st.updated : "never", st.version);
+               *st.updated ? st.updated : "never");
+        if (st.pair_words)
+            printf("phrases:    pairs of %u common words indexed (--phrase-pairs)\n",
+                   st.pair_words);
+        else
+            printf("phrases:    no pair terms (a rebuild with --phrase-pairs adds them)\n");
+        printf("xapian:     %s\n", st.version);
     }
     cs_searcher_close(s);
     return EXIT_OK;

@@ -10,6 +10,7 @@
 #include "idset.h"
 #include "strbuf.h"
 #include "langdetect.h"
+#include "pairwords.h"
 #include "tokenizer.h"
 #include "xapian_c.h"
 
@@ -30,6 +31,7 @@ struct cs_docbuilder {
     xc_stemmer *stem;
     const cs_gazetteer *gaz;
     cs_codec *codec;            /* borrowed; NULL: bodies stored raw */
+    const cs_pairwords *pairs;  /* borrowed; NULL: no pair terms */
     cs_idset words;             /* distinct words of the current document */
     const char **word_list;     /* their list, for cs_docbuilder_words */
     size_t nwords, word_cap;
@@ -47,6 +49,11 @@ typedef struct build_ctx {
     uint64_t title_hash;  /* FNV-1a of the folded title words */
     unsigned title_words;
     unsigned last_pos;
+    /* The last positioned word when it is in the pair list (has_prev). */
+    char prev[CS_MAX_WORD_BYTES + 1];
+    size_t prev_len;
+    unsigned prev_pos;
+    int has_prev;
     xc_error err;
     int failed;
 } build_ctx;
@@ -100,6 +107,11 @@ void cs_docbuilder_set_codec(cs_docbuilder *b, cs_codec *codec)
     b->codec = codec;
 }
 
+void cs_docbuilder_set_pairs(cs_docbuilder *b, const cs_pairwords *pairs)
+{
+    b->pairs = pairs;
+}
+
 void cs_docbuilder_free(cs_docbuilder *b)
 {
     if (!b)
@@ -127,8 +139,35 @@ static int add_prefixed(build_ctx *c, const char *prefix, const char *w,
     return xc_document_add_term(c->doc, term, pl + n, wdf, &c->err);
 }
 
+/* The pair term of the previous word and t when both are in the pair list
+ * and t was given the position after it (pairwords.h): exactly where a
+ * phrase of the two would match, so a phrase never misses an article for
+ * want of its pair. Then t becomes the previous word (positioned: has a
+ * position). 0, or -1 on a Xapian error. */
+static int add_pair(build_ctx *c, const cs_token *t, int positioned)
+{
+    int in = positioned && cs_pairwords_has(c->b->pairs, t->folded, t->folded_len);
+    int rc = 0;
+    if (in && c->has_prev && t->pos == c->prev_pos + 1) {
+        char term[CS_MAX_TERM_BYTES + 8];
+        size_t n = cs_pair_term(c->prev, c->prev_len, t->folded, t->folded_len, term,
+                                sizeof term);
+        /* Boolean: phrases only filter by it, so no wdf to store. */
+        if (n)
+            rc = xc_document_add_boolean_term(c->doc, term, n, &c->err);
+    }
+    c->has_prev = in && t->folded_len < sizeof c->prev;
+    if (c->has_prev) {
+        memcpy(c->prev, t->folded, t->folded_len);
+        c->prev_len = t->folded_len;
+        c->prev_pos = t->pos;
+    }
+    return rc;
+}
+
 /* Token callback: the folded word with its position, the exact form when
- * it differs, the English stem, and for titles the S-prefixed word. */
+ * it differs, the English stem, for titles the S-prefixed word, and in an
+ * index with phrase pairs the pair it ends. */
 static int on_token(const cs_token *t, void *ud)
 {
     build_ctx *c = ud;
@@ -136,10 +175,13 @@ static int on_token(const cs_token *t, void *ud)
     /* Title words take positions below CS_BODY_FIRST_POS (one that would
      * reach it takes none), so a phrase is known to be in the title by
      * where it starts. */
-    int rc = c->title && t->pos >= CS_BODY_FIRST_POS - TITLE_BODY_GAP
+    int positioned = !(c->title && t->pos >= CS_BODY_FIRST_POS - TITLE_BODY_GAP);
+    int rc = !positioned
                  ? xc_document_add_term(c->doc, t->folded, t->folded_len, wdf, &c->err)
                  : xc_document_add_posting(c->doc, t->folded, t->folded_len, t->pos,
                                            wdf, &c->err);
+    if (rc == 0 && c->b->pairs)
+        rc = add_pair(c, t, positioned);
     if (rc == 0 && (t->exact_len != t->folded_len ||
                     memcmp(t->exact, t->folded, t->folded_len) != 0))
         rc = add_prefixed(c, CS_PREFIX_EXACT, t->exact, t->exact_len, 0, wdf);

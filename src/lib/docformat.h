@@ -23,6 +23,10 @@
  *   XR      resolution number, canonical ("XR57-NQ/TW"); XRN its bare number
  *           ("XRN57"), so filtering by "57" finds every resolution 57.
  *   XK      other legal documents ("XK100/2019/NĐ-CP").
+ *   XB      two adjacent words, both in the index's pair list ("XBnha bao"),
+ *           without positions or wdf: only in an index built with phrase
+ *           pairs (pairwords.h), so a phrase is checked only where its
+ *           pairs are.
  *
  * Values: CS_SLOT_DATE holds "YYYYMMDD" (sorting, date ranges),
  * CS_SLOT_HASH a content hash (incremental reindexing), CS_SLOT_LANG "vi"/"en",
@@ -57,6 +61,7 @@
 #define CS_PREFIX_RESOLUTION "XR"
 #define CS_PREFIX_RESOLUTION_NUM "XRN"
 #define CS_PREFIX_DOCUMENT "XK"
+#define CS_PREFIX_PAIR "XB"
 #define CS_FACET_SEP '\x1f'
 
 enum {

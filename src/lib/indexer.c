@@ -13,6 +13,7 @@
  */
 #include "indexer.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "docformat.h"
 #include "idset.h"
 #include "index_layout.h"
+#include "pairwords.h"
 #include "xapian_c.h"
 
 /* Deep enough that a shard busy committing does not stall the reader (and
@@ -85,6 +87,11 @@ struct cs_indexer {
     pthread_mutex_t report_mu;  /* serialises on_error calls */
     /* No body dictionary yet: the first articles wait here to train one. */
     int training;
+    /* Phrase pairs (pairwords.h): the list the shards hold (NULL: none),
+     * parsed for the builders. */
+    char *pairs_list;
+    size_t pairs_len;
+    cs_pairwords *pairs;
     cs_article **pending;
     size_t npending, pending_cap, pending_bytes;
     worker w[CS_MAX_SHARDS];
@@ -404,6 +411,8 @@ static void indexer_free(cs_indexer *ix)
     for (size_t k = 0; k < ix->npending; k++)
         cs_article_free(ix->pending[k]);
     free(ix->pending);
+    cs_pairwords_free(ix->pairs);
+    free(ix->pairs_list);
     pthread_mutex_destroy(&ix->report_mu);
     cs_layout_free(&ix->layout);
     cs_layout_unlock(ix->lock_fd);
@@ -429,6 +438,28 @@ static void stop_workers(cs_indexer *ix, int abandon)
     }
 }
 
+/* A rebuild keeps the phrase pairs of the index it replaces (unless told
+ * otherwise): their list, from the shards of `cur`, in ix->pairs_list (NULL
+ * when it has none). 0, or -1 with a message. */
+static int read_old_pairs(cs_indexer *ix, const cs_layout *cur, char *errbuf, size_t errlen)
+{
+    xc_error e;
+    xc_database *db = xc_database_open_shards((const char *const *)cur->shard, cur->nshards,
+                                              &e);
+    int rc = db ? xc_database_get_metadata(db, CS_PAIRWORDS_KEY, &ix->pairs_list,
+                                           &ix->pairs_len, &e)
+                : -1;
+    if (rc < 0)
+        snprintf(errbuf, errlen, "cannot read the index being rebuilt: %s", e.message);
+    if (db)
+        xc_database_close(db);
+    if (rc == 0 && !ix->pairs_len) {
+        free(ix->pairs_list);
+        ix->pairs_list = NULL;
+    }
+    return rc < 0 ? -1 : 0;
+}
+
 /* Find the shards to write: the current generation, or a new one (first
  * run, or a rebuild). 0 or -1 with a message. */
 static int choose_layout(cs_indexer *ix, char *errbuf, size_t errlen)
@@ -449,6 +480,11 @@ static int choose_layout(cs_indexer *ix, char *errbuf, size_t errlen)
             return -1;
         }
         memcpy(ix->old_generation, cur.generation, sizeof cur.generation);
+        if (ix->opts.phrase_pairs == 0 && !ix->opts.dry_run &&
+            read_old_pairs(ix, &cur, errbuf, errlen) < 0) {
+            cs_layout_free(&cur);
+            return -1;
+        }
         /* A rebuild shards like a new index (a compacted one has a single
          * shard: rebuilt like that, it would use one core). */
         cs_layout_free(&cur);
@@ -558,6 +594,79 @@ static int release_pending(cs_indexer *ix)
     return rc;
 }
 
+/* Stores ix->pairs_list (none: nothing) in shards [from, to),
+ * committing each, so a reader or a later run finds it before any
+ * article that has its pairs. 0, or -1 with a message. */
+static int store_pairs(cs_indexer *ix, unsigned from, unsigned to, char *errbuf,
+                       size_t errlen)
+{
+    xc_error e;
+    for (unsigned i = from; ix->pairs_list && i < to; i++)
+        if (xc_wdb_set_metadata(ix->w[i].db, CS_PAIRWORDS_KEY, ix->pairs_list, ix->pairs_len,
+                                &e) < 0 ||
+            xc_wdb_commit(ix->w[i].db, &e) < 0) {
+            snprintf(errbuf, errlen, "cannot store the phrase pair list in %s: %s",
+                     ix->layout.shard[i], e.message);
+            return -1;
+        }
+    return 0;
+}
+
+/* The phrase pairs of this run (pairwords.h; cs_index_opts.phrase_pairs),
+ * given to every builder. A new generation gets the list chosen (stored
+ * before any article); an existing one keeps the list its shards hold (the
+ * first found: they were all given it before any article, and a shard
+ * that missed it, after a crash between those commits, is given it here).
+ * 0, or -1 with a message. */
+static int setup_pairs(cs_indexer *ix, char *errbuf, size_t errlen)
+{
+    int want = ix->opts.phrase_pairs;
+    unsigned n = ix->layout.nshards, from = 0;   /* store in shards [0, n) */
+    if (ix->is_new) {
+        if (want != 0) {
+            free(ix->pairs_list);
+            ix->pairs_list = want > 0 ? cs_pairwords_default_list(&ix->pairs_len) : NULL;
+            if (want > 0 && !ix->pairs_list) {
+                snprintf(errbuf, errlen, "out of memory");
+                return -1;
+            }
+        }
+    } else {
+        xc_error e;
+        for (; from < n && !ix->pairs_list; from++)
+            if (xc_wdb_get_metadata(ix->w[from].db, CS_PAIRWORDS_KEY, &ix->pairs_list,
+                                    &ix->pairs_len, &e) < 0) {
+                snprintf(errbuf, errlen, "cannot read the index: %s", e.message);
+                return -1;
+            } else if (!ix->pairs_len) {
+                free(ix->pairs_list);
+                ix->pairs_list = NULL;
+            }
+        if ((want > 0) != (ix->pairs_list != NULL) && want != 0) {
+            snprintf(errbuf, errlen,
+                     want > 0 ? "this index was built without phrase pairs: add them with "
+                                "--rebuild --phrase-pairs"
+                              : "this index was built with phrase pairs: drop them with "
+                                "--rebuild --no-phrase-pairs");
+            return -1;
+        }
+        n = ix->pairs_list ? from - 1 : 0;   /* the shards before the one that had it */
+    }
+    if (store_pairs(ix, 0, n, errbuf, errlen) < 0)
+        return -1;
+    if (!ix->pairs_list)
+        return 0;
+    if (!(ix->pairs = cs_pairwords_new(ix->pairs_list, ix->pairs_len))) {
+        snprintf(errbuf, errlen, errno == ENOMEM ? "out of memory"
+                                 : "the index's phrase pair list (%s) holds no word",
+                 CS_PAIRWORDS_KEY);
+        return -1;
+    }
+    for (unsigned i = 0; i < ix->layout.nshards; i++)
+        cs_docbuilder_set_pairs(ix->w[i].builder, ix->pairs);
+    return 0;
+}
+
 cs_indexer *cs_indexer_open(const char *dir, const cs_index_opts *opts,
                             cs_index_error_fn on_error, void *ud,
                             char *errbuf, size_t errlen)
@@ -595,6 +704,10 @@ cs_indexer *cs_indexer_open(const char *dir, const cs_index_opts *opts,
             return NULL;
         }
         ix->training = !has;
+        if (setup_pairs(ix, errbuf, errlen) < 0) {
+            indexer_free(ix);
+            return NULL;
+        }
     }
     if (ix->is_new && !ix->opts.rebuild && !ix->opts.dry_run) {
         /* A first build is visible from its first committed batch on:

@@ -27,6 +27,10 @@ void cs_docbuilder_free(cs_docbuilder *b);
  * next document on. */
 struct cs_codec;
 void cs_docbuilder_set_codec(cs_docbuilder *b, struct cs_codec *codec);
+/* Give documents the pair terms of `pairs` (pairwords.h; borrowed, NULL:
+ * none) from the next document on. */
+struct cs_pairwords;
+void cs_docbuilder_set_pairs(cs_docbuilder *b, const struct cs_pairwords *pairs);
 
 /* Build the Xapian document for `a`. Sets a->lang when it was NULL
  * (detected). `hash` is the article's cs_article_hash taken before that (NULL:
@@ -55,6 +59,11 @@ typedef struct cs_index_opts {
     int rebuild;            /* build a new generation, swap it in at the end */
     int dry_run;            /* count what would change; write nothing */
     int wait;               /* wait for another writer instead of failing */
+    /* Phrase pairs (pairwords.h), chosen when an index is built: 1 with
+     * them, -1 without, 0 as the index has them (a first build: without;
+     * a rebuild: as the index it replaces). An incremental run keeps the
+     * index's choice: asking for the other one is an error. */
+    int phrase_pairs;
     /* Prune: articles read from under these roots (absolute paths) that this
      * run did not see are removed. */
     const char *const *prune_roots;

@@ -7,6 +7,7 @@
 
 #include "docformat.h"
 #include "extract.h"
+#include "pairwords.h"
 #include "synonyms.h"
 
 /* Wildcards expand to at most this many terms (most frequent first), so
@@ -52,6 +53,7 @@ typedef struct builder {
     size_t nseq;
     cs_tokenizer *tk;
     xc_stemmer *stem;
+    const cs_pairwords *pairs;  /* the index's phrase pairs; NULL: none */
     cs_match_set *hl;
     xc_error *err;
     boost_list boosts;      /* exact forms, title words: cheap term boosts */
@@ -187,6 +189,35 @@ static xc_query *word_query(builder *b, const tok *k, const char *field)
     return q;
 }
 
+/* q (a body phrase of words[0..n), taken) restricted to the articles
+ * holding its adjacent pairs of the index's pair words (pairwords.h): the
+ * same matches with the same weights (every article where the phrase is
+ * has those pairs, and FILTER adds no weight), but positions are only
+ * read where the pairs are. q as it was when the phrase has no such pair.
+ * NULL on error. */
+static xc_query *filter_by_pairs(builder *b, xc_query *q, const char *const *words, size_t n)
+{
+    xc_query *subs[MAX_WORD_TOKENS];
+    size_t k = 0;
+    subs[k++] = q;
+    for (size_t i = 0; i + 1 < n && k < MAX_WORD_TOKENS; i++) {
+        size_t la = strlen(words[i]), lb = strlen(words[i + 1]);
+        if (!cs_pairwords_has(b->pairs, words[i], la) ||
+            !cs_pairwords_has(b->pairs, words[i + 1], lb))
+            continue;
+        char term[CS_MAX_TERM_BYTES + 8];
+        size_t tl = cs_pair_term(words[i], la, words[i + 1], lb, term, sizeof term);
+        if (tl && !(subs[k++] = xc_query_term(term, tl, 1, 0, b->err)))
+            break;
+    }
+    if (k == 1)
+        return q;
+    xc_query *f = subs[k - 1] ? xc_query_combine(XC_OP_FILTER, subs, k, 0, b->err) : NULL;
+    for (size_t i = 0; i < k; i++)
+        xc_query_free(subs[i]);
+    return f;
+}
+
 /* PHRASE of words[0..n) with `prefix` ("" body, S title); relaxing, a
  * synonym's phrase is an AND of its words, unless inside NOT (where an AND
  * would exclude more). Quoted phrases stay phrases: relaxed, their best
@@ -204,11 +235,13 @@ static xc_query *phrase_of(builder *b, const char *prefix, const char *const *wo
             break;
     int relaxable = b->in_synonym && !b->negated;
     b->nphrases += relaxable;
-    if (k == n)
-        q = xc_query_combine(b->relax && relaxable ? XC_OP_AND : XC_OP_PHRASE, subs, k, 0,
-                             b->err);
+    int as_and = b->relax && relaxable;
+    if (k == n && k > 0)
+        q = xc_query_combine(as_and ? XC_OP_AND : XC_OP_PHRASE, subs, k, 0, b->err);
     for (size_t i = 0; i < k; i++)
         xc_query_free(subs[i]);
+    if (q && !as_and && b->pairs && !*prefix)
+        q = filter_by_pairs(b, q, words, n);
     return q;
 }
 
@@ -716,23 +749,24 @@ static xc_query *build_ranked(builder *b, const cs_qnode *tree, xc_query **match
 }
 
 xc_query *cs_build_query(const cs_qnode *tree, cs_tokenizer *tk,
-                         xc_stemmer *stem, int synonyms, cs_match_set *hl,
-                         xc_query **matching, xc_query **rerank, xc_query **relaxed,
-                         xc_error *err)
+                         xc_stemmer *stem, const cs_pairwords *pairs, int synonyms,
+                         cs_match_set *hl, xc_query **matching, xc_query **rerank,
+                         xc_query **relaxed, xc_error *err)
 {
     if (matching)
         *matching = NULL;
     if (relaxed)
         *relaxed = NULL;
     *rerank = NULL;
-    builder b = {.tk = tk, .stem = stem, .hl = hl, .err = err, .no_synonyms = !synonyms};
+    builder b = {.tk = tk, .stem = stem, .pairs = pairs, .hl = hl, .err = err,
+                 .no_synonyms = !synonyms};
     xc_error_clear(err);
     xc_query *q = build_ranked(&b, tree, matching, rerank);
     if (q && relaxed && b.nphrases) {
         /* The same query with its synonym phrases as ANDs: what it adds to
          * the highlights is already there. */
         cs_match_set scratch = {0};
-        builder r = {.tk = tk, .stem = stem, .hl = &scratch, .err = err,
+        builder r = {.tk = tk, .stem = stem, .pairs = pairs, .hl = &scratch, .err = err,
                      .no_synonyms = !synonyms, .relax = 1};
         *relaxed = build_ranked(&r, tree, NULL, NULL);
         cs_match_set_free(&scratch);

@@ -16,6 +16,7 @@
 #include "docformat.h"
 #include "extract.h"
 #include "index_layout.h"
+#include "pairwords.h"
 #include "query_builder.h"
 #include "query_parser.h"
 #include "strbuf.h"
@@ -40,6 +41,7 @@ struct cs_searcher {
     cs_tokenizer *tk;
     xc_stemmer *stem;
     cs_codec *codec;        /* reads bodies with the index's dictionary */
+    cs_pairwords *pairs;    /* the index's phrase pairs (pairwords.h); NULL: none */
     xc_database *fdb;       /* a second handle, for the facet thread (lazily) */
     xc_database *rdb;       /* a third, for the second half of a split ranked pass (lazily) */
     cs_layout layout;       /* the shards db was opened from (has_layout), for the others */
@@ -83,6 +85,23 @@ static int ensure_codec(cs_searcher *s, char *errbuf, size_t errlen)
         s->codec = c;
     }
     return 0;
+}
+
+/* The index's phrase pair list (pairwords.h) in s->pairs, read when the
+ * index is opened and when another generation is swapped in (a generation
+ * keeps its list: every run writing it gives its articles the pairs of
+ * that list). Left without one when it cannot be read: phrases are then
+ * checked without their pairs, slower but with the same results. */
+static void load_pairs(cs_searcher *s)
+{
+    cs_pairwords_free(s->pairs);
+    s->pairs = NULL;
+    xc_error e;
+    char *list = NULL;
+    size_t len = 0;
+    if (xc_database_get_metadata(s->db, CS_PAIRWORDS_KEY, &list, &len, &e) == 0 && len)
+        s->pairs = cs_pairwords_new(list, len);
+    free(list);
 }
 
 /* BM25 parameters: k1 (how fast repeated words stop counting) and b (how
@@ -212,6 +231,7 @@ cs_searcher *cs_searcher_open(const char *path, char *errbuf, size_t errlen)
     } else {
         char ignored[8];
         ensure_codec(s, ignored, sizeof ignored);   /* a search tries again */
+        load_pairs(s);
         return s;
     }
     cs_searcher_close(s);
@@ -230,6 +250,7 @@ void cs_searcher_close(cs_searcher *s)
     cs_tokenizer_free(s->tk);
     xc_stemmer_free(s->stem);
     cs_codec_free(s->codec);
+    cs_pairwords_free(s->pairs);
     free(s->path);
     free(s);
 }
@@ -285,6 +306,7 @@ int cs_searcher_refresh(cs_searcher *s, char *errbuf, size_t errlen)
          * search: ensure_codec). */
         cs_codec_free(s->codec);
         s->codec = NULL;
+        load_pairs(s);
         return 1;
     }
     return cs_searcher_reopen(s, errbuf, errlen);
@@ -379,7 +401,7 @@ static int make_query(cs_searcher *s, const cs_search_req *req, cs_results *r,
         int empty = !req->query || strspn(req->query, " \t\r\n") == strlen(req->query);
         *q = empty ? xc_query_match_all(&e) : NULL;
     } else {
-        *q = cs_build_query(tree, s->tk, s->stem, !req->no_synonyms, hl,
+        *q = cs_build_query(tree, s->tk, s->stem, s->pairs, !req->no_synonyms, hl,
                             req->facets ? matching : NULL, rerank, relaxed, &e);
         cs_qnode_free(tree);
     }
@@ -1588,6 +1610,7 @@ int cs_searcher_stats(cs_searcher *s, cs_index_stats *st, char *errbuf,
     }
     st->articles = ds.doccount;
     st->avg_length = ds.avlength;
+    st->pair_words = s->pairs ? (unsigned)cs_pairwords_count(s->pairs) : 0;
     st->folder_bytes = disk_usage(s->path);
     st->bytes = st->folder_bytes;
     snprintf(st->version, sizeof st->version, "%s", xc_version());

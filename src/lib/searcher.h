@@ -144,6 +144,8 @@ typedef struct cs_index_stats {
     char version[32];        /* Xapian version */
     char generation[32];     /* "gen-000002", or "" */
     unsigned shards;
+    unsigned pair_words;     /* words of its phrase pair list (0: built without
+                                phrase pairs) */
 } cs_index_stats;
 
 /* The number of articles (Xapian's document count: cheap, unlike
