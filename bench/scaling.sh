@@ -6,17 +6,21 @@
 # and index of each size are removed before the next.
 #
 # usage: bench/scaling.sh [--build DIR] [--json OUT] [--rounds N] [--seed S]
-#                         [--queries FILE] [--results FILE] [SIZES...]
+#                         [--queries FILE] [--results FILE] [--phrase-pairs]
+#                         [SIZES...]
 #   SIZES      default 35000 350000; the 1M row is a separate, longer run:
 #              bench/scaling.sh 1000000 (about 3.5 GB of text; allow 15-25
 #              min on 2 cores and ~10 GB of free disk)
 #   --results  append the records to this JSON-lines file instead of
 #              printing a report (bench/run.sh --scaling uses it)
+#   --phrase-pairs  index with `corpsearch index --phrase-pairs` (rows
+#              marked "+pairs")
 #   TMPDIR     where corpora and indexes go (default /tmp)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 build=$repo/build-bench json= rounds=3 seed=1 results= queries=$here/queries-mixed.txt
+pairs=()
 sizes=()
 while (($#)); do
     case $1 in
@@ -26,6 +30,7 @@ while (($#)); do
         --seed) seed=$2; shift ;;
         --queries) queries=$(realpath "$2"); shift ;;
         --results) results=$(realpath -m "$2"); shift ;;
+        --phrase-pairs) pairs=(--phrase-pairs) ;;
         -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         -*) echo "scaling.sh: unknown option $1" >&2; exit 2 ;;
         *) sizes+=("$1") ;;
@@ -62,7 +67,8 @@ for n in "${sizes[@]}"; do
     load0=$(cut -d' ' -f1-3 /proc/loadavg)
     rc=0
     /usr/bin/time -f "%e %M %U %S" -o "$work/time" \
-        "$cs" index --quiet --index "$index" "$corpus" >/dev/null 2>"$work/stderr" || rc=$?
+        "$cs" index --quiet "${pairs[@]}" --index "$index" "$corpus" >/dev/null \
+        2>"$work/stderr" || rc=$?
     if ((rc != 0 && rc != 3)); then tail -5 "$work/stderr" >&2; exit 1; fi
     read -r wall rss user sys < <(tail -1 "$work/time")
     size=$(index_bytes "$index")
@@ -74,6 +80,7 @@ for n in "${sizes[@]}"; do
     nf=$("$bq" "$index" "$queries" --rounds "$rounds" --json)
     wf=$("$bq" "$index" "$queries" --rounds "$rounds" --facets --json)
     echo "{\"type\": \"scaling\", \"articles\": $n, \"seed\": $seed, \"corpus_bytes\": $bytes, \
+\"phrase_pairs\": $( ((${#pairs[@]})) && echo true || echo false), \
 \"wall_s\": $wall, \"rss_kb\": $rss, \"user_s\": $user, \"sys_s\": $sys, \"index_bytes\": $size, \
 \"compact_bytes\": $csize, \"compact_wall_s\": $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}'), \
 \"load_before\": \"$load0\", \"search\": $nf, \"search_facets\": $wf}" >>"$results"
