@@ -299,7 +299,8 @@ nwords=$(grep -vc -e '^#' -e '^$' "$src/data/pair-words.txt")
 "$CS" index --quiet --phrase-pairs --index "$tmp/ppairs" "$pc" 2>/dev/null
 check "--phrase-pairs: stats names the pair list's $nwords words" \
     eq "$("$CS" stats --json --index "$tmp/ppairs" | jq .phrase_pair_words):$("$CS" stats --json --index "$tmp/pplain" | jq .phrase_pair_words)" "$nwords:0"
-phrases=('"của tỉnh"' '"ủy ban nhân dân"' '"người dân"' '"of the"' '"trong năm"' 'title:"nghị quyết" tỉnh')
+phrases=('"của tỉnh"' '"ủy ban nhân dân"' '"người dân"' '"of the"' '"trong năm"' 'title:"nghị quyết" tỉnh'
+         'title:"chính thức"')
 # Every phrase, with facets, as JSON without timings, scores to 6 places
 # (FILTER changes the order Xapian adds weights in: the 16th digit): one
 # line each.
@@ -324,6 +325,8 @@ check "an incremental run gives new articles their pairs: the phrase finds one" 
 "$CS" index --quiet --no-phrase-pairs --index "$tmp/ppairs" "$pc" 2>"$tmp/err"
 check "--no-phrase-pairs on an index with them, without --rebuild: exit 1, saying how" \
     eq "$?:$(grep -c 'built with phrase pairs: drop them with --rebuild --no-phrase-pairs' "$tmp/err")" "1:1"
+"$CS" index --quiet --dry-run --no-phrase-pairs --index "$tmp/ppairs" "$pc" 2>/dev/null
+check "... a dry run says so too" eq "$?" 1
 "$CS" index --quiet --phrase-pairs --index "$tmp/pplain" "$pc" 2>"$tmp/err"
 check "--phrase-pairs on an index without them: exit 1, saying how" \
     eq "$?:$(grep -c 'built without phrase pairs: add them with --rebuild --phrase-pairs' "$tmp/err")" "1:1"

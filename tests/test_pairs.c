@@ -16,6 +16,7 @@
 #include "pairwords.h"
 #include "query_builder.h"
 #include "query_parser.h"
+#include "searcher.h"
 #include "strbuf.h"
 #include "xapian_c.h"
 
@@ -119,23 +120,20 @@ static int collect(const char *t, size_t len, uint32_t wdf, void *ud)
     return 0;
 }
 
-/* The XB terms (with their wdf) of the document built for title/body,
- * with or without the pair list. malloc'd. */
-static char *pair_terms(const char *title, const char *body, int with_pairs)
+/* The document the builder makes for an article (id, title, body),
+ * given the pairs of the test list or not. Free with xc_document_free. */
+static xc_document *build_doc(const char *id, const char *title, const char *body,
+                              int with_pairs)
 {
     const char *why = NULL;
     cs_docbuilder *b = cs_docbuilder_new(&why);
     assert_non_null(b);
     cs_docbuilder_set_pairs(b, with_pairs ? pairs : NULL);
-    cs_article a = {.id = strdup("t1"), .title = strdup(title), .body = strdup(body),
+    cs_article a = {.id = strdup(id), .title = strdup(title), .body = strdup(body),
                     .body_len = strlen(body), .lang = strdup("vi")};
     char err[256];
     xc_document *doc = cs_build_document(b, &a, NULL, err, sizeof err);
     assert_non_null(doc);
-    wdfs w = {{0}};
-    xc_error e;
-    assert_true(xc_document_terms(doc, CS_PREFIX_PAIR, collect, &w, &e) >= 0);
-    xc_document_free(doc);
     cs_docbuilder_free(b);
     free(a.id);
     free(a.title);
@@ -144,6 +142,18 @@ static char *pair_terms(const char *title, const char *body, int with_pairs)
     cs_strlist_free(a.provinces, a.nprovinces);
     cs_strlist_free(a.resolutions, a.nresolutions);
     cs_strlist_free(a.documents, a.ndocuments);
+    return doc;
+}
+
+/* The XB terms (with their wdf) of the document built for title/body,
+ * with or without the pair list: the marker "XB" first when with. malloc'd. */
+static char *pair_terms(const char *title, const char *body, int with_pairs)
+{
+    xc_document *doc = build_doc("t1", title, body, with_pairs);
+    wdfs w = {{0}};
+    xc_error e;
+    assert_true(xc_document_terms(doc, CS_PREFIX_PAIR, collect, &w, &e) >= 0);
+    xc_document_free(doc);
     char *s = cs_buf_release(&w.terms);
     return s ? s : strdup("");
 }
@@ -152,8 +162,9 @@ static void adjacent_list_words_give_boolean_pair_terms(void **state)
 {
     (void)state;
     char *t = pair_terms("Tin tức", "Nhà báo mới của nhà báo.", 1);
-    /* Sorted, once each, wdf 0; "mới của" too: both in the list. */
-    assert_string_equal(t, "XBbao moi=0;XBcua nha=0;XBmoi cua=0;XBnha bao=0;");
+    /* The marker, then the pairs: sorted, once each, wdf 0; "mới của" too:
+     * both in the list. */
+    assert_string_equal(t, "XB=0;XBbao moi=0;XBcua nha=0;XBmoi cua=0;XBnha bao=0;");
     free(t);
 }
 
@@ -172,7 +183,7 @@ static void a_word_off_the_list_or_punctuation_breaks_no_adjacency(void **state)
      * takes none (the tokenizer skips it), so "báo, mới" is a pair, as a
      * phrase would match it. */
     char *t = pair_terms("Tin", "nhà xyz báo, mới", 1);
-    assert_string_equal(t, "XBbao moi=0;");
+    assert_string_equal(t, "XB=0;XBbao moi=0;");
     free(t);
 }
 
@@ -182,10 +193,10 @@ static void no_pair_from_the_title_into_the_body(void **state)
     /* The title ends with "nhà", the body starts with "báo": the body's
      * positions start past a gap, and a phrase cannot match across it. */
     char *t = pair_terms("Tin về nhà", "báo chí", 1);
-    assert_string_equal(t, "");
+    assert_string_equal(t, "XB=0;");
     free(t);
     t = pair_terms("Nhà báo", "chí", 1);   /* inside the title: a pair */
-    assert_string_equal(t, "XBnha bao=0;");
+    assert_string_equal(t, "XB=0;XBnha bao=0;");
     free(t);
 }
 
@@ -251,6 +262,74 @@ static void only_pairs_of_list_words_are_looked_for(void **state)
     free(d);
 }
 
+/* ---- the searcher: pairs only while every article has them ---------------------- */
+
+static void add_article(xc_wdb *db, const char *id, const char *body, int with_pairs)
+{
+    xc_document *doc = build_doc(id, "Tin", body, with_pairs);
+    char term[CS_MAX_TERM_BYTES + 8];
+    int n = cs_idterm(id, term, sizeof term);
+    assert_true(n > 0);
+    xc_docid did;
+    xc_error e;
+    assert_int_equal(xc_wdb_replace_by_term(db, term, (size_t)n, doc, &did, &e), 0);
+    assert_int_equal(xc_wdb_commit(db, &e), 0);
+    xc_document_free(doc);
+}
+
+/* Searches `q` in the index at path: the ids found, space-separated, and
+ * in *filtered whether the query that ran looked for pair terms. */
+static char *search_ids(const char *path, const char *q, int *filtered)
+{
+    char err[512];
+    cs_searcher *s = cs_searcher_open(path, err, sizeof err);
+    assert_non_null(s);
+    cs_search_req req = {.query = q, .explain = 1, .no_collapse = 1};
+    cs_results *r = NULL;
+    assert_int_equal(cs_search(s, &req, &r, err, sizeof err), 0);
+    *filtered = r->parsed && strstr(r->parsed, "FILTER XB") != NULL;
+    cs_buf ids = {0};
+    for (size_t i = 0; i < r->nhits; i++) {
+        cs_buf_puts(&ids, r->hits[i].id);
+        cs_buf_putc(&ids, ' ');
+    }
+    cs_results_free(r);
+    cs_searcher_close(s);
+    char *out = cs_buf_release(&ids);
+    return out ? out : strdup("");
+}
+
+static void articles_without_pairs_turn_the_filter_off(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_pairs.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    xc_error e;
+    xc_wdb *db = xc_wdb_open(dir, XC_DB_CREATE_OR_OPEN, &e);
+    assert_non_null(db);
+    static const char list[] = "nha\nbao\nmoi\ncua\nthe\nof\n";
+    assert_int_equal(xc_wdb_set_metadata(db, CS_PAIRWORDS_KEY, list, sizeof list - 1, &e), 0);
+    add_article(db, "a1", "Một nhà báo mới đến.", 1);
+    add_article(db, "a2", "Nhà báo cũ, và mới.", 1);
+    int filtered = 0;
+    char *ids = search_ids(dir, "\"nhà báo mới\"", &filtered);
+    assert_string_equal(ids, "a1 ");
+    assert_true(filtered);
+    free(ids);
+    /* An article written without its pairs (an older corpsearch, another
+     * Xapian writer): the filter would hide it, so it is not used. */
+    add_article(db, "a3", "Hai nhà báo mới.", 0);
+    ids = search_ids(dir, "\"nhà báo mới\"", &filtered);
+    assert_false(filtered);
+    assert_non_null(strstr(ids, "a1 "));
+    assert_non_null(strstr(ids, "a3 "));
+    free(ids);
+    xc_wdb_close(db);
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -264,6 +343,7 @@ int main(void)
         cmocka_unit_test(no_pair_from_the_title_into_the_body),
         cmocka_unit_test(phrase_is_filtered_by_its_pairs),
         cmocka_unit_test(only_pairs_of_list_words_are_looked_for),
+        cmocka_unit_test(articles_without_pairs_turn_the_filter_off),
     };
     return cmocka_run_group_tests_name("phrase pairs", tests, setup_pairs, teardown_pairs);
 }

@@ -403,6 +403,12 @@ xc_document *cs_build_document(cs_docbuilder *b, cs_article *a,
         snprintf(errbuf, errlen, "%s", c.err.message);
         return NULL;
     }
+    if (b->pairs && xc_document_add_boolean_term(c.doc, CS_PAIR_MARKER,
+                                                 strlen(CS_PAIR_MARKER), &c.err) < 0) {
+        snprintf(errbuf, errlen, "%s", c.err.message);
+        xc_document_free(c.doc);
+        return NULL;
+    }
     c.title = 1;
     long nt = cs_tokenize(b->tok, a->title, strlen(a->title), 0, on_token, &c);
     c.title = 0;

@@ -26,7 +26,7 @@
  *   XB      two adjacent words, both in the index's pair list ("XBnha bao"),
  *           without positions or wdf: only in an index built with phrase
  *           pairs (pairwords.h), so a phrase is checked only where its
- *           pairs are.
+ *           pairs are; "XB" alone marks every article given its pairs.
  *
  * Values: CS_SLOT_DATE holds "YYYYMMDD" (sorting, date ranges),
  * CS_SLOT_HASH a content hash (incremental reindexing), CS_SLOT_LANG "vi"/"en",

@@ -440,8 +440,9 @@ static void stop_workers(cs_indexer *ix, int abandon)
 
 /* A rebuild keeps the phrase pairs of the index it replaces (unless told
  * otherwise): their list, from the shards of `cur`, in ix->pairs_list (NULL
- * when it has none). 0, or -1 with a message. */
-static int read_old_pairs(cs_indexer *ix, const cs_layout *cur, char *errbuf, size_t errlen)
+ * when it has none). A rebuild is also how a damaged index is repaired, so
+ * an index that cannot be read is rebuilt without them, with a warning. */
+static void read_old_pairs(cs_indexer *ix, const cs_layout *cur)
 {
     xc_error e;
     xc_database *db = xc_database_open_shards((const char *const *)cur->shard, cur->nshards,
@@ -449,15 +450,19 @@ static int read_old_pairs(cs_indexer *ix, const cs_layout *cur, char *errbuf, si
     int rc = db ? xc_database_get_metadata(db, CS_PAIRWORDS_KEY, &ix->pairs_list,
                                            &ix->pairs_len, &e)
                 : -1;
-    if (rc < 0)
-        snprintf(errbuf, errlen, "cannot read the index being rebuilt: %s", e.message);
     if (db)
         xc_database_close(db);
-    if (rc == 0 && !ix->pairs_len) {
+    if (rc < 0) {
+        char msg[700];
+        snprintf(msg, sizeof msg, "cannot read the index being rebuilt (%s): rebuilding it "
+                 "without phrase pairs (--phrase-pairs adds them)", e.message);
+        report(ix, ix->dir, msg);
+    }
+    if (rc < 0 || !ix->pairs_len) {
         free(ix->pairs_list);
         ix->pairs_list = NULL;
+        ix->pairs_len = 0;
     }
-    return rc < 0 ? -1 : 0;
 }
 
 /* Find the shards to write: the current generation, or a new one (first
@@ -480,11 +485,8 @@ static int choose_layout(cs_indexer *ix, char *errbuf, size_t errlen)
             return -1;
         }
         memcpy(ix->old_generation, cur.generation, sizeof cur.generation);
-        if (ix->opts.phrase_pairs == 0 && !ix->opts.dry_run &&
-            read_old_pairs(ix, &cur, errbuf, errlen) < 0) {
-            cs_layout_free(&cur);
-            return -1;
-        }
+        if (ix->opts.phrase_pairs == 0 && !ix->opts.dry_run)
+            read_old_pairs(ix, &cur);
         /* A rebuild shards like a new index (a compacted one has a single
          * shard: rebuilt like that, it would use one core). */
         cs_layout_free(&cur);
@@ -614,10 +616,11 @@ static int store_pairs(cs_indexer *ix, unsigned from, unsigned to, char *errbuf,
 
 /* The phrase pairs of this run (pairwords.h; cs_index_opts.phrase_pairs),
  * given to every builder. A new generation gets the list chosen (stored
- * before any article); an existing one keeps the list its shards hold (the
- * first found: they were all given it before any article, and a shard
- * that missed it, after a crash between those commits, is given it here).
- * 0, or -1 with a message. */
+ * before any article); an existing one keeps the list its shards hold:
+ * the first found, the shards before it are given it (they are given it in
+ * order before any article, so only those can have missed it, in a crash
+ * between those commits). A dry run only checks the choice. 0, or -1 with
+ * a message. */
 static int setup_pairs(cs_indexer *ix, char *errbuf, size_t errlen)
 {
     int want = ix->opts.phrase_pairs;
@@ -652,6 +655,8 @@ static int setup_pairs(cs_indexer *ix, char *errbuf, size_t errlen)
         }
         n = ix->pairs_list ? from - 1 : 0;   /* the shards before the one that had it */
     }
+    if (ix->opts.dry_run)
+        return 0;
     if (store_pairs(ix, 0, n, errbuf, errlen) < 0)
         return -1;
     if (!ix->pairs_list)
@@ -704,10 +709,10 @@ cs_indexer *cs_indexer_open(const char *dir, const cs_index_opts *opts,
             return NULL;
         }
         ix->training = !has;
-        if (setup_pairs(ix, errbuf, errlen) < 0) {
-            indexer_free(ix);
-            return NULL;
-        }
+    }
+    if ((!ix->opts.dry_run || !ix->is_new) && setup_pairs(ix, errbuf, errlen) < 0) {
+        indexer_free(ix);
+        return NULL;
     }
     if (ix->is_new && !ix->opts.rebuild && !ix->opts.dry_run) {
         /* A first build is visible from its first committed batch on:

@@ -8,6 +8,7 @@
 #include "docformat.h"
 #include "idset.h"
 #include "strbuf.h"
+#include "tokenizer.h"
 
 /* data/pair-words.txt, embedded by data/embed.py. */
 extern const char cs_pair_words_txt[];
@@ -58,7 +59,8 @@ char *cs_pairwords_default_list(size_t *len)
 
 static int add_word(const char *w, size_t n, void *ud)
 {
-    return cs_idset_add(ud, w, n) < 0;
+    /* A longer word is never a token: no article has its pairs. */
+    return n <= CS_MAX_WORD_BYTES && cs_idset_add(ud, w, n) < 0;
 }
 
 cs_pairwords *cs_pairwords_new(const char *list, size_t len)

@@ -15,7 +15,11 @@
  * An index stores the list it was built with in every shard's metadata
  * (CS_PAIRWORDS_KEY), and searches use the index's list, never this
  * program's: a phrase must look for exactly the pairs its articles were
- * given, or it would miss the articles that lack them.
+ * given, or it would miss the articles that lack them. For the same reason
+ * every article given its pairs also holds the term CS_PAIR_MARKER, and
+ * searches use the pairs only while every article of the index has it: an
+ * article written by an older corpsearch, or any other Xapian writer, would
+ * lack its pairs.
  */
 #ifndef CS_PAIRWORDS_H
 #define CS_PAIRWORDS_H
@@ -23,6 +27,8 @@
 #include <stddef.h>
 
 #define CS_PAIRWORDS_KEY "cs:pairwords"
+/* The prefix alone (docformat.h): "this article was given its pairs". */
+#define CS_PAIR_MARKER "XB"
 
 typedef struct cs_pairwords cs_pairwords;
 
@@ -31,8 +37,9 @@ typedef struct cs_pairwords cs_pairwords;
  * length; NULL when out of memory. */
 char *cs_pairwords_default_list(size_t *len);
 
-/* The set of the words of `list` (one per line; blank lines and lines
- * starting with '#' are skipped). NULL with errno ENOMEM when out of
+/* The set of the words of `list` (one per line; blank lines, lines
+ * starting with '#' and words longer than any token, CS_MAX_WORD_BYTES,
+ * are skipped). NULL with errno ENOMEM when out of
  * memory, EINVAL when the list has no word. Free with cs_pairwords_free. */
 cs_pairwords *cs_pairwords_new(const char *list, size_t len);
 void cs_pairwords_free(cs_pairwords *p);

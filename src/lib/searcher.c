@@ -91,7 +91,8 @@ static int ensure_codec(cs_searcher *s, char *errbuf, size_t errlen)
  * index is opened and when another generation is swapped in (a generation
  * keeps its list: every run writing it gives its articles the pairs of
  * that list). Left without one when it cannot be read: phrases are then
- * checked without their pairs, slower but with the same results. */
+ * checked without their pairs, slower but with the same results (and so
+ * for each search where usable_pairs says no). */
 static void load_pairs(cs_searcher *s)
 {
     cs_pairwords_free(s->pairs);
@@ -102,6 +103,21 @@ static void load_pairs(cs_searcher *s)
     if (xc_database_get_metadata(s->db, CS_PAIRWORDS_KEY, &list, &len, &e) == 0 && len)
         s->pairs = cs_pairwords_new(list, len);
     free(list);
+}
+
+/* The pair list a search may use: s->pairs while every article holds the
+ * marker of articles given their pairs (one written since by another
+ * writer, an older corpsearch, would lack them, and phrases would miss
+ * it), else NULL. Two term lookups a search. */
+static const cs_pairwords *usable_pairs(cs_searcher *s)
+{
+    xc_error e;
+    xc_db_stats st;
+    uint32_t marked = 0;
+    if (!s->pairs || xc_database_stats(s->db, &st, &e) < 0 ||
+        xc_database_termfreq(s->db, CS_PAIR_MARKER, strlen(CS_PAIR_MARKER), &marked, &e) < 0)
+        return NULL;
+    return marked == st.doccount ? s->pairs : NULL;
 }
 
 /* BM25 parameters: k1 (how fast repeated words stop counting) and b (how
@@ -401,7 +417,7 @@ static int make_query(cs_searcher *s, const cs_search_req *req, cs_results *r,
         int empty = !req->query || strspn(req->query, " \t\r\n") == strlen(req->query);
         *q = empty ? xc_query_match_all(&e) : NULL;
     } else {
-        *q = cs_build_query(tree, s->tk, s->stem, s->pairs, !req->no_synonyms, hl,
+        *q = cs_build_query(tree, s->tk, s->stem, usable_pairs(s), !req->no_synonyms, hl,
                             req->facets ? matching : NULL, rerank, relaxed, &e);
         cs_qnode_free(tree);
     }
