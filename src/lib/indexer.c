@@ -495,6 +495,46 @@ static int choose_layout(cs_indexer *ix, char *errbuf, size_t errlen)
     return cs_layout_new_generation(ix->dir, ix->opts.shards, &ix->layout, errbuf, errlen);
 }
 
+/* ---- values every shard holds in its metadata ---------------------------------- */
+
+/* The value of metadata `key` in the first shard holding one, malloc'd in
+ * *val (*len bytes; NULL and 0 when no shard has it), and in *at that
+ * shard's index (nshards when none). Such values are given to the shards
+ * in order, each committed, before any article: only the shards before *at
+ * can lack it (a crash between those commits). 0, or -1 with a message. */
+static int first_metadata(cs_indexer *ix, const char *key, char **val, size_t *len,
+                          unsigned *at, char *errbuf, size_t errlen)
+{
+    xc_error e;
+    *val = NULL;
+    *len = 0;
+    for (*at = 0; *at < ix->layout.nshards; ++*at) {
+        if (xc_wdb_get_metadata(ix->w[*at].db, key, val, len, &e) < 0) {
+            snprintf(errbuf, errlen, "cannot read the index: %s", e.message);
+            return -1;
+        }
+        if (*len)
+            return 0;
+        free(*val);
+        *val = NULL;
+    }
+    return 0;
+}
+
+/* Stores key = val[0..len) in shards [from, to), committing each. 0, or -1
+ * with *e set and *failed the shard that failed. */
+static int store_metadata(cs_indexer *ix, const char *key, const char *val, size_t len,
+                          unsigned from, unsigned to, unsigned *failed, xc_error *e)
+{
+    for (unsigned i = from; i < to; i++)
+        if (xc_wdb_set_metadata(ix->w[i].db, key, val, len, e) < 0 ||
+            xc_wdb_commit(ix->w[i].db, e) < 0) {
+            *failed = i;
+            return -1;
+        }
+    return 0;
+}
+
 /* ---- the body dictionary (bodycodec.h) ---------------------------------------- */
 
 /* Every worker's codec for dict[0..len) (len 0: bodies raw). All or
@@ -525,25 +565,17 @@ static int set_codecs(cs_indexer *ix, const char *dict, size_t len)
  * with a message on error. */
 static int load_dict(cs_indexer *ix, char *errbuf, size_t errlen)
 {
-    char *d = NULL;
-    size_t len = 0;
+    char *d;
+    size_t len;
+    unsigned at, failed;
     xc_error e;
-    unsigned from = 0;
-    for (; from < ix->layout.nshards && len == 0; from++) {
-        free(d);
-        d = NULL;
-        if (xc_wdb_get_metadata(ix->w[from].db, CS_ZDICT_KEY, &d, &len, &e) < 0) {
-            snprintf(errbuf, errlen, "cannot read the index: %s", e.message);
-            return -1;
-        }
-    }
+    if (first_metadata(ix, CS_ZDICT_KEY, &d, &len, &at, errbuf, errlen) < 0)
+        return -1;
     int rc = 0;
     if (len) {
         rc = set_codecs(ix, d, len);
-        for (unsigned i = 0; rc == 0 && i + 1 < from; i++)   /* shards before `from` lack it */
-            if (xc_wdb_set_metadata(ix->w[i].db, CS_ZDICT_KEY, d, len, &e) < 0 ||
-                xc_wdb_commit(ix->w[i].db, &e) < 0)
-                rc = -1;
+        if (rc == 0)   /* the shards before `at` lack it */
+            rc = store_metadata(ix, CS_ZDICT_KEY, d, len, 0, at, &failed, &e);
     }
     free(d);
     if (rc < 0) {
@@ -574,15 +606,12 @@ static int release_pending(cs_indexer *ix)
     if (samples && lens && cs_codec_train(samples, lens, ix->npending, &dict, &dlen) == 0) {
         /* The workers are idle (nothing dispatched yet): their databases
          * are ours for the moment. */
-        unsigned i = 0;
+        unsigned failed;
         xc_error e;
-        for (; i < ix->layout.nshards; i++)
-            if (xc_wdb_set_metadata(ix->w[i].db, CS_ZDICT_KEY, dict, dlen, &e) < 0 ||
-                xc_wdb_commit(ix->w[i].db, &e) < 0) {
-                report(ix, ix->layout.shard[i], e.message);
-                break;
-            }
-        if (i == ix->layout.nshards)
+        if (store_metadata(ix, CS_ZDICT_KEY, dict, dlen, 0, ix->layout.nshards, &failed,
+                           &e) < 0)
+            report(ix, ix->layout.shard[failed], e.message);
+        else
             set_codecs(ix, dict, dlen);
     }
     free(dict);
@@ -596,35 +625,17 @@ static int release_pending(cs_indexer *ix)
     return rc;
 }
 
-/* Stores ix->pairs_list (none: nothing) in shards [from, to),
- * committing each, so a reader or a later run finds it before any
- * article that has its pairs. 0, or -1 with a message. */
-static int store_pairs(cs_indexer *ix, unsigned from, unsigned to, char *errbuf,
-                       size_t errlen)
-{
-    xc_error e;
-    for (unsigned i = from; ix->pairs_list && i < to; i++)
-        if (xc_wdb_set_metadata(ix->w[i].db, CS_PAIRWORDS_KEY, ix->pairs_list, ix->pairs_len,
-                                &e) < 0 ||
-            xc_wdb_commit(ix->w[i].db, &e) < 0) {
-            snprintf(errbuf, errlen, "cannot store the phrase pair list in %s: %s",
-                     ix->layout.shard[i], e.message);
-            return -1;
-        }
-    return 0;
-}
-
 /* The phrase pairs of this run (pairwords.h; cs_index_opts.phrase_pairs),
- * given to every builder. A new generation gets the list chosen (stored
- * before any article); an existing one keeps the list its shards hold:
- * the first found, the shards before it are given it (they are given it in
- * order before any article, so only those can have missed it, in a crash
- * between those commits). A dry run only checks the choice. 0, or -1 with
- * a message. */
+ * given to every builder. A new generation gets the list chosen, stored
+ * and committed in every shard before any article, so a reader or a later
+ * run finds it before any article that has its pairs; an existing one
+ * keeps the list its shards hold (first_metadata; the shards that missed
+ * it are given it). A dry run only checks the choice. 0, or -1 with a
+ * message. */
 static int setup_pairs(cs_indexer *ix, char *errbuf, size_t errlen)
 {
     int want = ix->opts.phrase_pairs;
-    unsigned n = ix->layout.nshards, from = 0;   /* store in shards [0, n) */
+    unsigned n = ix->layout.nshards, failed;   /* store in shards [0, n) */
     if (ix->is_new) {
         if (want != 0) {
             free(ix->pairs_list);
@@ -635,16 +646,9 @@ static int setup_pairs(cs_indexer *ix, char *errbuf, size_t errlen)
             }
         }
     } else {
-        xc_error e;
-        for (; from < n && !ix->pairs_list; from++)
-            if (xc_wdb_get_metadata(ix->w[from].db, CS_PAIRWORDS_KEY, &ix->pairs_list,
-                                    &ix->pairs_len, &e) < 0) {
-                snprintf(errbuf, errlen, "cannot read the index: %s", e.message);
-                return -1;
-            } else if (!ix->pairs_len) {
-                free(ix->pairs_list);
-                ix->pairs_list = NULL;
-            }
+        if (first_metadata(ix, CS_PAIRWORDS_KEY, &ix->pairs_list, &ix->pairs_len, &n, errbuf,
+                           errlen) < 0)
+            return -1;
         if ((want > 0) != (ix->pairs_list != NULL) && want != 0) {
             snprintf(errbuf, errlen,
                      want > 0 ? "this index was built without phrase pairs: add them with "
@@ -653,14 +657,16 @@ static int setup_pairs(cs_indexer *ix, char *errbuf, size_t errlen)
                                 "--rebuild --no-phrase-pairs");
             return -1;
         }
-        n = ix->pairs_list ? from - 1 : 0;   /* the shards before the one that had it */
     }
-    if (ix->opts.dry_run)
+    if (ix->opts.dry_run || !ix->pairs_list)
         return 0;
-    if (store_pairs(ix, 0, n, errbuf, errlen) < 0)
+    xc_error e;
+    if (store_metadata(ix, CS_PAIRWORDS_KEY, ix->pairs_list, ix->pairs_len, 0, n, &failed,
+                       &e) < 0) {
+        snprintf(errbuf, errlen, "cannot store the phrase pair list in %s: %s",
+                 ix->layout.shard[failed], e.message);
         return -1;
-    if (!ix->pairs_list)
-        return 0;
+    }
     if (!(ix->pairs = cs_pairwords_new(ix->pairs_list, ix->pairs_len))) {
         snprintf(errbuf, errlen, errno == ENOMEM ? "out of memory"
                                  : "the index's phrase pair list (%s) holds no word",
