@@ -2,6 +2,7 @@
 // gets from Xapian alone over an omindex-built database, timed in-process.
 //
 // usage: bench_xapian DB QUERIES [--rounds N] [--limit N] [--json] [--per-query FILE]
+//                     [--no-stem]
 // Each line of QUERIES is one query string (run.sh turns the suite's
 // "query<TAB>filters" lines into plain strings for the anchors: a filter's
 // value becomes a quoted phrase, since omindex extracts no metadata). Each
@@ -12,7 +13,9 @@
 // document data of every hit is read, as quest prints it. One warm-up round,
 // then N timed rounds; nearest-rank percentiles like bench_query.c;
 // --per-query writes each query's median time (ms) and 1 if it had hits
-// (else 0), one query a line.
+// (else 0), one query a line. --no-stem (STEM_NONE) is for queries already
+// in another indexer's terms: bench/fold_queries.c's output, run on
+// corpsearch's index, whose unprefixed terms are folded words.
 #include <xapian.h>
 
 #include <algorithm>
@@ -46,15 +49,17 @@ int main(int argc, char **argv)
 {
     if (argc < 3) {
         std::fprintf(stderr, "usage: bench_xapian DB QUERIES [--rounds N] [--limit N] [--json] "
-                             "[--per-query FILE]\n");
+                             "[--per-query FILE] [--no-stem]\n");
         return 2;
     }
-    int rounds = 5, json = 0;
+    int rounds = 5, json = 0, stem = 1;
     const char *per_query = nullptr;
     unsigned limit = 10;
     for (int i = 3; i < argc; i++) {
         if (!std::strcmp(argv[i], "--json"))
             json = 1;
+        else if (!std::strcmp(argv[i], "--no-stem"))
+            stem = 0;
         else if (!std::strcmp(argv[i], "--rounds") && i + 1 < argc)
             rounds = std::max(1, std::atoi(argv[++i]));
         else if (!std::strcmp(argv[i], "--per-query") && i + 1 < argc)
@@ -85,7 +90,8 @@ int main(int argc, char **argv)
         Xapian::QueryParser qp;
         qp.set_database(db);
         qp.set_stemmer(Xapian::Stem("english"));
-        qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        qp.set_stemming_strategy(stem ? Xapian::QueryParser::STEM_SOME
+                                      : Xapian::QueryParser::STEM_NONE);
         qp.set_default_op(Xapian::Query::OP_AND);
         qp.add_prefix("title", "S");
         std::vector<double> t;

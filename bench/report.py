@@ -18,7 +18,8 @@ import sys
 MiB = 1024 * 1024
 NAMES = {"corpsearch": "corpsearch", "omindex": "omindex (Omega)", "fts5": "SQLite FTS5",
          "corpsearch+facets": "corpsearch + facets",
-         "xapian": "plain Xapian (quest-style, AND)"}
+         "xapian": "plain Xapian (quest-style, AND)",
+         "xapian-folded": "plain Xapian, our index, folded"}
 
 
 def load(path):

@@ -75,8 +75,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"   # log, index_bytes
 if [[ ! -f $build/build.ninja ]]; then
     meson setup "$build" "$repo" --buildtype=release -Dtests=disabled >/dev/null
 fi
-ninja -C "$build" src/cli/corpsearch bench/bench_query bench/bench_xapian >/dev/null
+ninja -C "$build" src/cli/corpsearch bench/bench_query bench/bench_xapian bench/fold_queries \
+    >/dev/null
 cs=$build/src/cli/corpsearch bq=$build/bench/bench_query bx=$build/bench/bench_xapian
+fq=$build/bench/fold_queries
 
 # The corpus.
 if [[ -z $corpus ]]; then
@@ -175,6 +177,11 @@ fi
 search_run corpsearch "$bq" "$work/cs" "$queries" --rounds "$rounds" --json
 search_run corpsearch+facets "$bq" "$work/cs" "$queries" --facets --rounds "$rounds" --json
 search_run xapian "$bx" "$work/omega-compact" "$work/anchor-queries.txt" --rounds "$rounds" --json
+# The same plain AND over corpsearch's folded terms (fold_queries.c): how
+# much of the gap to the row above is folding, how much the rest.
+"$fq" "$work/anchor-queries.txt" "$work/anchor-folded.txt"
+search_run xapian-folded "$bx" "$work/cs" "$work/anchor-folded.txt" --no-stem \
+    --rounds "$rounds" --json
 search_run fts5 python3 "$here/fts5_bench.py" query "$work/fts5.db" "$work/anchor-queries.txt" \
     --rounds "$rounds" --json
 
