@@ -339,6 +339,16 @@ check "a rebuild, then a compaction, keep the pairs" \
 "$CS" index --quiet --rebuild --no-phrase-pairs --index "$tmp/ppairs" "$pc" 2>/dev/null
 check "--rebuild --no-phrase-pairs drops them, and phrases still match" \
     eq "$("$CS" stats --json --index "$tmp/ppairs" | jq .phrase_pair_words):$("$CS" search --json --index "$tmp/ppairs" '"nhà báo mới của tỉnh"' | jq .total)" "0:1"
+"$CS" index --quiet --rebuild --phrase-pairs --no-phrase-pairs --index "$tmp/ppairs" "$pc" 2>"$tmp/err"
+check "--phrase-pairs with --no-phrase-pairs: a usage error (exit 2), index unchanged" \
+    eq "$?:$(grep -c 'cannot be used together' "$tmp/err"):$("$CS" stats --json --index "$tmp/ppairs" | jq .phrase_pair_words)" "2:1:0"
+# A rebuild is also the repair of an index it cannot read: it goes on,
+# without the pairs it cannot know of, and says so as a warning.
+"$CS" index --quiet --rebuild --phrase-pairs --index "$tmp/ppairs" "$pc" 2>/dev/null
+rm "$tmp/ppairs/$(awk 'NR == 1 {print $2}' "$tmp/ppairs/XAPIANDB")/iamglass"
+"$CS" index --quiet --rebuild --index "$tmp/ppairs" "$pc" 2>"$tmp/err"
+check "a rebuild of an index it cannot read: exit 0, one warning (no failure), no pairs" \
+    eq "$?:$(grep -c '^corpsearch: warning: .*cannot read the index being rebuilt' "$tmp/err"):$(grep -c 'failed' "$tmp/err"):$("$CS" stats --json --index "$tmp/ppairs" | jq -c '[.articles, .phrase_pair_words]')" "0:1:0:[$((total + 1)),0]"
 
 # Bad input mid-corpus: the job goes on, names the file, exits 3.
 printf 'Bad \xff file\n\nbody\n' >"$corpus/en/zz-bad.txt"

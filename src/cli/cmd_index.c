@@ -289,8 +289,14 @@ static int parse_options(int argc, char **argv, cs_index_opts *io, job *j,
         case OPT_REBUILD: io->rebuild = 1; break;
         case OPT_DRY_RUN: io->dry_run = 1; break;
         case OPT_WAIT: io->wait = 1; break;
-        case OPT_PAIRS: io->phrase_pairs = 1; break;
-        case OPT_NO_PAIRS: io->phrase_pairs = -1; break;
+        case OPT_PAIRS:
+        case OPT_NO_PAIRS:
+            if (io->phrase_pairs == (c == OPT_PAIRS ? -1 : 1)) {
+                cli_error("--phrase-pairs and --no-phrase-pairs cannot be used together");
+                return EXIT_USAGE;
+            }
+            io->phrase_pairs = c == OPT_PAIRS ? 1 : -1;
+            break;
         case OPT_JSON: *json = 1; break;
         case OPT_JSONL: break;   /* '-' is always JSON Lines; accepted for clarity */
         case OPT_SHARDS:
@@ -362,9 +368,11 @@ int cmd_index(int argc, char **argv)
         for (int i = 0; i < npaths; i++)
             free(roots[i]);
         free(roots);
-    free(prune_roots);
+        free(prune_roots);
         return EXIT_FAILURE_;
     }
+    if (cs_indexer_warning(j.ix))
+        fprintf(stderr, "corpsearch: warning: %s: %s\n", dir, cs_indexer_warning(j.ix));
     j.tty = isatty(2);
     if (j.tty && !j.quiet)
         for (int i = 0; i < npaths; i++)

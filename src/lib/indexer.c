@@ -92,6 +92,7 @@ struct cs_indexer {
     char *pairs_list;
     size_t pairs_len;
     cs_pairwords *pairs;
+    char *warning;              /* cs_indexer_warning; NULL for none */
     cs_article **pending;
     size_t npending, pending_cap, pending_bytes;
     worker w[CS_MAX_SHARDS];
@@ -413,6 +414,7 @@ static void indexer_free(cs_indexer *ix)
     free(ix->pending);
     cs_pairwords_free(ix->pairs);
     free(ix->pairs_list);
+    free(ix->warning);
     pthread_mutex_destroy(&ix->report_mu);
     cs_layout_free(&ix->layout);
     cs_layout_unlock(ix->lock_fd);
@@ -452,12 +454,11 @@ static void read_old_pairs(cs_indexer *ix, const cs_layout *cur)
                 : -1;
     if (db)
         xc_database_close(db);
-    if (rc < 0) {
-        char msg[700];
-        snprintf(msg, sizeof msg, "cannot read the index being rebuilt (%s): rebuilding it "
-                 "without phrase pairs (--phrase-pairs adds them)", e.message);
-        report(ix, ix->dir, msg);
-    }
+    /* Not an article that failed (on_error): a warning the caller shows. */
+    if (rc < 0 && asprintf(&ix->warning, "cannot read the index being rebuilt (%s): "
+                           "rebuilding it without phrase pairs (--phrase-pairs adds them)",
+                           e.message) < 0)
+        ix->warning = NULL;   /* out of memory: the rebuild goes on unsaid */
     if (rc < 0 || !ix->pairs_len) {
         free(ix->pairs_list);
         ix->pairs_list = NULL;
@@ -801,6 +802,11 @@ static int dispatch(cs_indexer *ix, cs_article *a)
         return -1;
     }
     return 0;
+}
+
+const char *cs_indexer_warning(const cs_indexer *ix)
+{
+    return ix->warning;
 }
 
 void cs_indexer_progress(cs_indexer *ix, size_t *queued, size_t *done)

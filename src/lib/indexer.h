@@ -96,6 +96,11 @@ cs_indexer *cs_indexer_open(const char *dir, const cs_index_opts *opts,
  * full. Returns 0, or -1 if the indexer has failed (then stop feeding it). */
 int cs_indexer_add(cs_indexer *ix, cs_article *a);
 
+/* What cs_indexer_open could not do but went on without, for the caller to
+ * show as a warning (a rebuild that could not read the index it replaces
+ * loses its phrase pairs), or NULL. Owned by ix; valid until it is closed. */
+const char *cs_indexer_warning(const cs_indexer *ix);
+
 /* Articles queued so far and articles done (for progress reports). */
 void cs_indexer_progress(cs_indexer *ix, size_t *queued, size_t *done);
 
