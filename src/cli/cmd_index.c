@@ -372,7 +372,7 @@ int cmd_index(int argc, char **argv)
         return EXIT_FAILURE_;
     }
     if (cs_indexer_warning(j.ix))
-        fprintf(stderr, "corpsearch: warning: %s: %s\n", dir, cs_indexer_warning(j.ix));
+        on_warning(dir, cs_indexer_warning(j.ix), 0, &j);
     j.tty = isatty(2);
     if (j.tty && !j.quiet)
         for (int i = 0; i < npaths; i++)
