@@ -332,6 +332,12 @@ check "--phrase-pairs on an index without them: exit 1, saying how" \
     eq "$?:$(grep -c 'built without phrase pairs: add them with --rebuild --phrase-pairs' "$tmp/err")" "1:1"
 check "... neither run changed its index" \
     eq "$("$CS" stats --json --index "$tmp/pplain" | jq -c '[.articles, .phrase_pair_words]')" "[$total,0]"
+# A bare Xapian database (one shard, copied out) cannot be rebuilt in
+# place: the hint says to index into a new folder instead.
+cp -r "$tmp/pplain/$(awk 'NR == 1 {print $2}' "$tmp/pplain/XAPIANDB")" "$tmp/pbare"
+"$CS" index --quiet --phrase-pairs --index "$tmp/pbare" "$pc" 2>"$tmp/err"
+check "... on a bare Xapian database: exit 1, saying to index into a new folder" \
+    eq "$?:$(grep -c 'without phrase pairs: a bare Xapian database cannot be rebuilt in place; index into a new folder with --phrase-pairs' "$tmp/err")" "1:1"
 "$CS" index --quiet --rebuild --index "$tmp/ppairs" "$pc" 2>/dev/null
 "$CS" compact --index "$tmp/ppairs" >/dev/null 2>&1
 check "a rebuild, then a compaction, keep the pairs" \

@@ -651,11 +651,15 @@ static int setup_pairs(cs_indexer *ix, char *errbuf, size_t errlen)
                            errlen) < 0)
             return -1;
         if ((want > 0) != (ix->pairs_list != NULL) && want != 0) {
-            snprintf(errbuf, errlen,
-                     want > 0 ? "this index was built without phrase pairs: add them with "
-                                "--rebuild --phrase-pairs"
-                              : "this index was built with phrase pairs: drop them with "
-                                "--rebuild --no-phrase-pairs");
+            /* A bare Xapian database cannot be rebuilt in place
+             * (choose_layout): the way is a new index folder. */
+            const char *how = !ix->layout.generation[0]
+                                  ? "a bare Xapian database cannot be rebuilt in place; index "
+                                    "into a new folder with"
+                                  : want > 0 ? "add them with --rebuild" : "drop them with --rebuild";
+            snprintf(errbuf, errlen, "this index was built %s phrase pairs: %s %s",
+                     want > 0 ? "without" : "with", how,
+                     want > 0 ? "--phrase-pairs" : "--no-phrase-pairs");
             return -1;
         }
     }
