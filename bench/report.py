@@ -185,20 +185,22 @@ def print_table(res):
     if sc:
         print("\nScaling (corpsearch on synthetic corpora from bench/gen_corpus.py; "
               "search with facets)")
-        print("%12s %9s %8s %8s %9s %9s %10s %8s %8s %8s %8s" % (
+        print("%12s %9s %8s %8s %9s %9s %10s %8s %8s %8s %8s %8s %8s" % (
             "articles", "MiB", "wall s", "art/s", "peak MiB", "index MiB", "compacted",
-            "median", "p99", "nf med", "nf p99"))
+            "median", "p99", "nf med", "nf p99", "xf med", "xf p99"))
         for r in sc:
             f, n = r.get("search_facets", {}), r.get("search", {})
-            print("%12s %9.0f %8.1f %8.0f %9.0f %9.0f %10s %8s %8s %8s %8s" % (
+            x = r.get("search_xapian_folded", {})
+            print("%12s %9.0f %8.1f %8.0f %9.0f %9.0f %10s %8s %8s %8s %8s %8s %8s" % (
                 "%d%s" % (r["articles"], "+pairs" if r.get("phrase_pairs") else ""),
                 r["corpus_bytes"] / MiB, r["wall_s"], r["articles"] / r["wall_s"],
                 r["rss_kb"] / 1024, r["index_bytes"] / MiB,
                 fmt(r.get("compact_bytes") and r["compact_bytes"] / MiB, "%.0f"),
                 fmt(f.get("median_ms"), "%.2f"), fmt(f.get("p99_ms"), "%.2f"),
-                fmt(n.get("median_ms"), "%.2f"), fmt(n.get("p99_ms"), "%.2f")))
-        print("  (search times in ms; nf = without facets; +pairs: indexed with "
-              "--phrase-pairs)")
+                fmt(n.get("median_ms"), "%.2f"), fmt(n.get("p99_ms"), "%.2f"),
+                fmt(x.get("median_ms"), "%.2f"), fmt(x.get("p99_ms"), "%.2f")))
+        print("  (search times in ms; nf = without facets; xf = plain Xapian AND over the "
+              "same index's folded words, one thread;\n   +pairs: indexed with --phrase-pairs)")
 
 
 def main():

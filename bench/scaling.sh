@@ -2,7 +2,7 @@
 # scaling.sh -- how corpsearch's costs grow with the corpus: for each size N,
 # make N synthetic articles (bench/gen_corpus.py, recombined sentences of
 # baomoi + dantri), index them once, compact, and time the suite's queries
-# (with and without facets). Prints a table (and JSON with --json); corpus
+# (with and without facets, and as a plain Xapian AND over the same index). Prints a table (and JSON with --json); corpus
 # and index of each size are removed before the next.
 #
 # usage: bench/scaling.sh [--build DIR] [--json OUT] [--rounds N] [--seed S]
@@ -53,8 +53,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"   # log, index_bytes
 if [[ ! -f $build/build.ninja ]]; then
     meson setup "$build" "$repo" --buildtype=release -Dtests=disabled >/dev/null
 fi
-ninja -C "$build" src/cli/corpsearch bench/bench_query >/dev/null
-cs=$build/src/cli/corpsearch bq=$build/bench/bench_query
+ninja -C "$build" src/cli/corpsearch bench/bench_query bench/bench_xapian bench/fold_queries \
+    >/dev/null
+cs=$build/src/cli/corpsearch bq=$build/bench/bench_query bx=$build/bench/bench_xapian
+# The anchor row at every size: the suite's queries as a plain Xapian AND
+# over corpsearch's folded words (as bench/run.sh's "folded" row), on the
+# same index: how much of the growth is Xapian's matcher itself.
+python3 "$here/anchor_queries.py" "$queries" "$work/anchor-queries.txt"
+"$build/bench/fold_queries" "$work/anchor-queries.txt" "$work/anchor-folded.txt"
 
 for n in "${sizes[@]}"; do
     corpus=$work/corpus-$n index=$work/index-$n
@@ -79,11 +85,13 @@ for n in "${sizes[@]}"; do
     csize=$(index_bytes "$index")
     nf=$("$bq" "$index" "$queries" --rounds "$rounds" --json)
     wf=$("$bq" "$index" "$queries" --rounds "$rounds" --facets --json)
+    xf=$("$bx" "$index" "$work/anchor-folded.txt" --no-stem --rounds "$rounds" --json)
     echo "{\"type\": \"scaling\", \"articles\": $n, \"seed\": $seed, \"corpus_bytes\": $bytes, \
 \"phrase_pairs\": $( ((${#pairs[@]})) && echo true || echo false), \
 \"wall_s\": $wall, \"rss_kb\": $rss, \"user_s\": $user, \"sys_s\": $sys, \"index_bytes\": $size, \
 \"compact_bytes\": $csize, \"compact_wall_s\": $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}'), \
-\"load_before\": \"$load0\", \"search\": $nf, \"search_facets\": $wf}" >>"$results"
+\"load_before\": \"$load0\", \"search\": $nf, \"search_facets\": $wf, \"search_xapian_folded\": $xf}" \
+        >>"$results"
     log "$n: search $(sed 's/.*"median_ms": \([0-9.]*\).*"p99_ms": \([0-9.]*\).*/median \1 ms, p99 \2 ms/' <<<"$wf") (facets)"
     rm -rf "$corpus" "$index"
 done
