@@ -81,6 +81,13 @@ void xc_database_close(xc_database *db);
  * to a newer revision, 0 if unchanged, negative xc_status on error. */
 int xc_database_reopen(xc_database *db, xc_error *err);
 
+/* 1 when a and b read the same shards (UUIDs, in order) at the same
+ * committed revision each, 0 when not: then they hold the same documents
+ * under the same docids, with the same contents. XC_ERR_INVALID_ARGUMENT
+ * when either was opened from a stub path listing several shards (Xapian
+ * gives no revision for those): compare xc_database_stats instead. */
+int xc_database_same_revision(xc_database *a, xc_database *b, xc_error *err);
+
 typedef struct xc_db_stats {
     uint32_t doccount;
     uint32_t lastdocid;

@@ -397,6 +397,32 @@ extern "C" int xc_database_reopen(xc_database *db, xc_error *err)
     return guard(err, [&] { return db->db.reopen() ? 1 : 0; });
 }
 
+/* The single-shard databases db reads: its shards when opened from a list,
+ * else db itself when it has one sub-database; empty when neither (a stub
+ * path listing several), whose revisions Xapian does not give. */
+static std::vector<Xapian::Database> revisioned(const xc_database *db)
+{
+    if (!db->shards.empty()) return db->shards;
+    if (db->db.size() == 1) return {db->db};
+    return {};
+}
+
+extern "C" int xc_database_same_revision(xc_database *a, xc_database *b, xc_error *err)
+{
+    if (!a || !b) return bad_arg(err, "xc_database_same_revision: NULL argument");
+    return guard(err, [&] {
+        const std::vector<Xapian::Database> x = revisioned(a), y = revisioned(b);
+        if (x.empty() || y.empty())
+            throw Xapian::InvalidOperationError(
+                "xc_database_same_revision: the shards' revisions are unknown (opened from a stub)");
+        if (x.size() != y.size()) return 0;
+        for (size_t k = 0; k < x.size(); k++)
+            if (x[k].get_uuid() != y[k].get_uuid() || x[k].get_revision() != y[k].get_revision())
+                return 0;
+        return 1;
+    });
+}
+
 extern "C" int xc_database_stats(xc_database *db, xc_db_stats *out, xc_error *err)
 {
     if (!db || !out) return bad_arg(err, "xc_database_stats: NULL argument");

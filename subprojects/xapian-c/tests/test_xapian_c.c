@@ -1897,6 +1897,54 @@ static void test_facet_count_after_reopen(void **state)
     close_shard_set(&s);
 }
 
+/* A commit that rewrites an article in place, at the same length, leaves
+ * every statistic as it was: only the shards' revisions tell the handles
+ * apart. */
+static void test_same_revision(void **state)
+{
+    (void)state;
+    shard_set s;
+    xc_error err;
+    open_shard_set(&s, "sr");
+    const char *paths[] = {s.a, s.b};
+    xc_database *other = xc_database_open_shards(paths, 2, &err);
+    assert_non_null(other);
+    assert_int_equal(xc_database_same_revision(s.shards, other, &err), 1);
+    assert_int_equal(xc_database_same_revision(s.single, s.single, &err), 1);
+    /* Other shards, or another number of them, are not the same. */
+    assert_int_equal(xc_database_same_revision(s.shards, s.single, &err), 0);
+    const char *swapped[] = {s.b, s.a};
+    xc_database *backwards = xc_database_open_shards(swapped, 2, &err);
+    assert_non_null(backwards);
+    assert_int_equal(xc_database_same_revision(s.shards, backwards, &err), 0);
+    xc_database_close(backwards);
+    /* A stub path gives no revisions: an error saying so, not a guess. */
+    assert_int_equal(xc_database_same_revision(s.stub_db, s.shards, &err),
+                     XC_ERR_INVALID_ARGUMENT);
+    assert_non_null(strstr(err.message, "stub"));
+    assert_int_equal(xc_database_same_revision(NULL, s.shards, &err), XC_ERR_INVALID_ARGUMENT);
+
+    /* QB1 rewritten in place: same terms and length, other facet items. */
+    xc_wdb *w = xc_wdb_open(s.b, XC_DB_OPEN, &err);
+    assert_non_null(w);
+    const doc_spec again = {"QB1", "beta common one", "20240106", "Hanoi|Hue", "g1", "Tb"};
+    xc_docid did;
+    put_doc(w, &again, &did);
+    assert_int_equal(xc_wdb_commit(w, &err), XC_OK);
+    xc_wdb_close(w);
+    assert_int_equal(xc_database_reopen(s.shards, &err), 1);
+    xc_db_stats x, y;
+    assert_int_equal(xc_database_stats(s.shards, &x, &err), XC_OK);
+    assert_int_equal(xc_database_stats(other, &y, &err), XC_OK);
+    assert_true(x.doccount == y.doccount && x.lastdocid == y.lastdocid &&
+                x.total_length == y.total_length);
+    assert_int_equal(xc_database_same_revision(s.shards, other, &err), 0);
+    assert_int_equal(xc_database_reopen(other, &err), 1);
+    assert_int_equal(xc_database_same_revision(s.shards, other, &err), 1);
+    xc_database_close(other);
+    close_shard_set(&s);
+}
+
 static void test_stemmer(void **state)
 {
     (void)state;
@@ -1963,6 +2011,7 @@ int main(void)
         cmocka_unit_test(test_mset_merge),
         cmocka_unit_test(test_facet_column_rule),
         cmocka_unit_test(test_facet_count_after_reopen),
+        cmocka_unit_test(test_same_revision),
         cmocka_unit_test(test_stemmer),
         cmocka_unit_test(test_phrase_before),
         cmocka_unit_test(test_query_copy_deep),
