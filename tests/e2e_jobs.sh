@@ -248,7 +248,8 @@ for sh in $(awk '{print $2}' "$tmp/zbroken/XAPIANDB"); do
 done
 out=$(CORPSEARCH_INDEX=$tmp/zbroken "$CS" show z5 2>&1)
 check "an unreadable stored article: show fails" eq "$?" 1
-check "... saying so" contains "$out" "article z5 has unreadable stored data"
+check "... saying so, and how to repair it" \
+    contains "$out" "article z5 has unreadable stored data (its stored text is damaged): rebuild the index (corpsearch index --rebuild) to repair it"
 zsearch() { CORPSEARCH_INDEX=$1 "$CS" search --json --limit 20 'bài số'; }
 good=$(zsearch "$zix")
 out=$(zsearch "$tmp/zbroken")

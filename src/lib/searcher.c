@@ -1569,7 +1569,8 @@ int cs_searcher_get(cs_searcher *s, const char *id, cs_article **out,
         return -1;
     }
     if (!*out) {
-        snprintf(errbuf, errlen, "article %s has unreadable stored data", id);
+        snprintf(errbuf, errlen, "article %s has unreadable stored data (its stored text is "
+                 "damaged): rebuild the index (corpsearch index --rebuild) to repair it", id);
         return -1;
     }
     return 1;
