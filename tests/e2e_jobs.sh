@@ -250,6 +250,13 @@ out=$(CORPSEARCH_INDEX=$tmp/zbroken "$CS" show z5 2>&1)
 check "an unreadable stored article: show fails" eq "$?" 1
 check "... saying so, and how to repair it" \
     contains "$out" "article z5 has unreadable stored data (its stored text is damaged): rebuild the index (corpsearch index --rebuild) to repair it"
+# A bare Xapian database (one shard of it, copied out) cannot be rebuilt in
+# place: the hint says to index again into a new folder.
+cp -r "$tmp/zbroken/$(awk 'NR == 1 {print $2}' "$tmp/zbroken/XAPIANDB")" "$tmp/zbare"
+bare_id=$("$CS" search --json --index "$tmp/zbare" 'bài số' | jq -r '.hits[0].id')
+out=$(CORPSEARCH_INDEX=$tmp/zbare "$CS" show "$bare_id" 2>&1)
+check "... in a bare Xapian database: show fails, saying to index again into a new folder" \
+    eq "$?:$(grep -c "article $bare_id has unreadable stored data (its stored text is damaged): index the articles again into a new folder" <<<"$out")" "1:1"
 zsearch() { CORPSEARCH_INDEX=$1 "$CS" search --json --limit 20 'bài số'; }
 good=$(zsearch "$zix")
 out=$(zsearch "$tmp/zbroken")

@@ -190,8 +190,9 @@ static xc_database *open_index(const char *path, cs_layout *l, int *has, xc_erro
 /* 1 when handles a and b hold the same articles under the same docids:
  * every shard at the same revision. Statistics alone miss a commit that
  * rewrote articles in place at the same length (the two handles would read
- * different texts of one hit), so they are only the fallback for a stub
- * path, whose shards' revisions Xapian does not give. */
+ * different texts of one hit), so they are only the fallback when the
+ * revisions are unknown (a stub path listing several shards, a backend
+ * without revisions: xc_database_same_revision fails). */
 static int same_revision(xc_database *a, xc_database *b)
 {
     xc_db_stats x, y;
@@ -506,19 +507,24 @@ static cs_article *salvage_article(const xc_document *doc, const char *data, siz
  * it, with *salvaged set to 1 (not when decoding ran out of memory: that
  * article is not damaged). NULL if it cannot be read: with *e set on an
  * error of Xapian's, e->code XC_OK when what is stored is not ours (and not
- * salvaged) or out of memory. The caller frees it with cs_article_free. */
+ * salvaged) or out of memory (then errno is ENOMEM). The caller frees it
+ * with cs_article_free. */
 static cs_article *read_article(cs_searcher *s, const xc_document *doc, int *salvaged,
                                 xc_error *e)
 {
     char *data = NULL;
     size_t len = 0;
     cs_article *a = NULL;
+    int oom = 0;
     if (stored_data(doc, &data, &len, e) == 0) {
         a = cs_doc_data_decode(data, len, s->codec);
-        if (!a && salvaged && errno != ENOMEM && (a = salvage_article(doc, data, len, e)))
+        oom = !a && errno == ENOMEM;
+        if (!a && salvaged && !oom && (a = salvage_article(doc, data, len, e)))
             *salvaged = 1;
     }
     free(data);
+    if (oom)
+        errno = ENOMEM;
     return a;
 }
 
@@ -1286,10 +1292,21 @@ static int read_facets(xc_facet *spy, cs_results *r)
     return 0;
 }
 
+/* How damaged articles are repaired: a rebuild of corpsearch's index
+ * folder; a bare Xapian database (or a stub not ours) cannot be rebuilt in
+ * place (choose_layout in indexer.c), so it is indexed again elsewhere. */
+static const char *repair_hint(const cs_searcher *s)
+{
+    return s->has_layout && s->layout.generation[0]
+               ? "rebuild the index (corpsearch index --rebuild)"
+               : "index the articles again into a new folder (a bare Xapian database "
+                 "cannot be rebuilt in place)";
+}
+
 /* Says in r's note (after what is there) how many hits are damaged
  * articles (cs_hit.unreadable), and how to repair them. 0, or -1 when out
  * of memory. */
-static int note_unreadable(cs_results *r)
+static int note_unreadable(const cs_searcher *s, cs_results *r)
 {
     size_t n = 0;
     for (size_t i = 0; i < r->nhits; i++)
@@ -1298,8 +1315,8 @@ static int note_unreadable(cs_results *r)
         return 0;
     char *note;
     if (asprintf(&note, "%s%s%zu of the articles shown could not be read from the index (their "
-                 "stored text is damaged): rebuild the index (corpsearch index --rebuild) "
-                 "to repair them", r->note ? r->note : "", r->note ? "; " : "", n) < 0)
+                 "stored text is damaged): %s to repair them", r->note ? r->note : "",
+                 r->note ? "; " : "", n, repair_hint(s)) < 0)
         return -1;
     free(r->note);
     r->note = note;
@@ -1387,7 +1404,7 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
         r->hits[i].rank = req->offset + i + 1;
         r->hits[i].similar = k->similar;
     }
-    if (note_unreadable(r) < 0 ||
+    if (note_unreadable(s, r) < 0 ||
         (req->query && !req->titles_only && suggest_spelling(s, req->query, &r->suggestion) < 0)) {
         snprintf(errbuf, errlen, "out of memory");
         goto done;
@@ -1562,15 +1579,20 @@ int cs_searcher_get(cs_searcher *s, const char *id, cs_article **out,
         xc_document_free(doc);
         return -1;
     }
+    errno = 0;
     *out = read_article(s, doc, NULL, &e);
+    int oom = !*out && errno == ENOMEM;   /* not damage: read_article */
     xc_document_free(doc);
     if (!*out && e.code != XC_OK) {
         snprintf(errbuf, errlen, "%s", e.message);
         return -1;
     }
     if (!*out) {
-        snprintf(errbuf, errlen, "article %s has unreadable stored data (its stored text is "
-                 "damaged): rebuild the index (corpsearch index --rebuild) to repair it", id);
+        if (oom)
+            snprintf(errbuf, errlen, "out of memory");
+        else
+            snprintf(errbuf, errlen, "article %s has unreadable stored data (its stored text "
+                     "is damaged): %s to repair it", id, repair_hint(s));
         return -1;
     }
     return 1;
