@@ -240,7 +240,7 @@ def main():
         for r in se.values():
             r.pop("per_query", None)
         res["searching"] = se
-    # The serving step measures its own CPU per query just before wrk; the
+    # The serving step measures its own CPU per query just after wrk; the
     # search row measured the same queries earlier in the run. The two have
     # differed by 14% on this VM: the ceiling is given from both.
     row = (se or {}).get("corpsearch+facets", {})

@@ -2,8 +2,9 @@
 # scaling.sh -- how corpsearch's costs grow with the corpus: for each size N,
 # make N synthetic articles (bench/gen_corpus.py, recombined sentences of
 # baomoi + dantri), index them once, compact, and time the suite's queries
-# (with and without facets, and as a plain Xapian AND over the same index). Prints a table (and JSON with --json); corpus
-# and index of each size are removed before the next.
+# (with and without facets, and as a plain Xapian AND over the same index).
+# Prints a table (and JSON with --json); corpus and index of each size are
+# removed before the next.
 #
 # usage: bench/scaling.sh [--build DIR] [--json OUT] [--rounds N] [--seed S]
 #                         [--queries FILE] [--results FILE] [--phrase-pairs]

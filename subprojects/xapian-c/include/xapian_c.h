@@ -83,9 +83,11 @@ int xc_database_reopen(xc_database *db, xc_error *err);
 
 /* 1 when a and b read the same shards (UUIDs, in order) at the same
  * committed revision each, 0 when not: then they hold the same documents
- * under the same docids, with the same contents. XC_ERR_INVALID_ARGUMENT
- * when either was opened from a stub path listing several shards (Xapian
- * gives no revision for those): compare xc_database_stats instead. */
+ * under the same docids, with the same contents. A negative xc_status when
+ * the revisions are unknown: XC_ERR_INVALID_ARGUMENT when either was opened
+ * from a stub path listing several shards (Xapian gives no revision for
+ * those), another code for a backend without revisions (remote,
+ * in-memory); compare xc_database_stats instead. */
 int xc_database_same_revision(xc_database *a, xc_database *b, xc_error *err);
 
 typedef struct xc_db_stats {
