@@ -216,13 +216,16 @@ static xc_database *second_handle(cs_searcher *s, xc_database **h, int same_doci
     xc_error e;
     if (!*h)
         *h = open_layout(s->path, &s->layout, s->has_layout, &e);
-    if (!same_docids)
+    if (!same_docids || !*h)
         return *h;
-    if (*h && !same_revision(s->db, *h) && xc_database_reopen(*h, &e) < 0) {
+    if (same_revision(s->db, *h))   /* the usual case: checked once */
+        return *h;
+    if (xc_database_reopen(*h, &e) < 0) {
         xc_database_close(*h);
         *h = NULL;
+        return NULL;
     }
-    return *h && same_revision(s->db, *h) ? *h : NULL;
+    return same_revision(s->db, *h) ? *h : NULL;
 }
 
 cs_searcher *cs_searcher_open(const char *path, char *errbuf, size_t errlen)
@@ -1579,7 +1582,6 @@ int cs_searcher_get(cs_searcher *s, const char *id, cs_article **out,
         xc_document_free(doc);
         return -1;
     }
-    errno = 0;
     *out = read_article(s, doc, NULL, &e);
     int oom = !*out && errno == ENOMEM;   /* not damage: read_article */
     xc_document_free(doc);

@@ -397,28 +397,35 @@ extern "C" int xc_database_reopen(xc_database *db, xc_error *err)
     return guard(err, [&] { return db->db.reopen() ? 1 : 0; });
 }
 
-/* The single-shard databases db reads: its shards when opened from a list,
- * else db itself when it has one sub-database; empty when neither (a stub
- * path listing several), whose revisions Xapian does not give. */
-static std::vector<Xapian::Database> revisioned(const xc_database *db)
+/* How many single-shard databases db reads, each with a revision: its
+ * shards when opened from a list, else db itself when it has one
+ * sub-database; 0 when neither (a stub path listing several), whose
+ * revisions Xapian does not give. The k-th is revisioned_shard(db, k). */
+static size_t revisioned_count(const xc_database *db)
 {
-    if (!db->shards.empty()) return db->shards;
-    if (db->db.size() == 1) return {db->db};
-    return {};
+    return !db->shards.empty() ? db->shards.size() : db->db.size() == 1 ? 1 : 0;
 }
 
+static const Xapian::Database &revisioned_shard(const xc_database *db, size_t k)
+{
+    return db->shards.empty() ? db->db : db->shards[k];
+}
+
+/* Called before every split search (searcher.c): compares in place,
+ * copying no handles. */
 extern "C" int xc_database_same_revision(xc_database *a, xc_database *b, xc_error *err)
 {
     if (!a || !b) return bad_arg(err, "xc_database_same_revision: NULL argument");
     return guard(err, [&] {
-        const std::vector<Xapian::Database> x = revisioned(a), y = revisioned(b);
-        if (x.empty() || y.empty())
+        size_t n = revisioned_count(a);
+        if (n == 0 || revisioned_count(b) == 0)
             throw Xapian::InvalidOperationError(
                 "xc_database_same_revision: the shards' revisions are unknown (opened from a stub)");
-        if (x.size() != y.size()) return 0;
-        for (size_t k = 0; k < x.size(); k++)
-            if (x[k].get_uuid() != y[k].get_uuid() || x[k].get_revision() != y[k].get_revision())
-                return 0;
+        if (revisioned_count(b) != n) return 0;
+        for (size_t k = 0; k < n; k++) {
+            const Xapian::Database &x = revisioned_shard(a, k), &y = revisioned_shard(b, k);
+            if (x.get_uuid() != y.get_uuid() || x.get_revision() != y.get_revision()) return 0;
+        }
         return 1;
     });
 }
