@@ -112,7 +112,7 @@ int cmd_stats(int argc, char **argv)
         return EXIT_FAILURE_;
     }
     if (json) {
-        json_t *o = json_pack("{s:s, s:I, s:o, s:i, s:o, s:I, s:f, s:I, s:I, s:i, s:s}",
+        json_t *o = json_pack("{s:s, s:I, s:o, s:i, s:o, s:I, s:f, s:I, s:I, s:i, s:b, s:s}",
                               "index", dir,
                               "articles", (json_int_t)st.articles,
                               "generation", *st.generation ? json_string(st.generation) : json_null(),
@@ -122,6 +122,7 @@ int cmd_stats(int argc, char **argv)
                               "avg_length", st.avg_length, "bytes", (json_int_t)st.bytes,
                               "folder_bytes", (json_int_t)st.folder_bytes,
                               "phrase_pair_words", (int)st.pair_words,
+                              "synonym_terms", st.synonym_terms,
                               "xapian", st.version);
         json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         putchar('\n');
@@ -143,6 +144,11 @@ int cmd_stats(int argc, char **argv)
                    st.pair_words);
         else
             printf("phrases:    no pair terms (a rebuild with --phrase-pairs adds them)\n");
+        if (st.synonym_terms)
+            printf("synonyms:   multi-word synonyms indexed as terms\n");
+        else if (st.articles)
+            printf("synonyms:   searched as phrases (not every article has the terms of this "
+                   "synonym dictionary; an indexing run with --rebuild gives them)\n");
         printf("xapian:     %s\n", st.version);
     }
     cs_searcher_close(s);

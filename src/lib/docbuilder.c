@@ -11,6 +11,8 @@
 #include "strbuf.h"
 #include "langdetect.h"
 #include "pairwords.h"
+#include "synonyms.h"
+#include "synterms.h"
 #include "tokenizer.h"
 #include "xapian_c.h"
 
@@ -24,7 +26,7 @@
 #define LANG_SAMPLE_BYTES 16384
 /* Bump when the term scheme changes: changes every article's hash, so an
  * incremental run reindexes everything. */
-#define SCHEME_VERSION "cs-scheme-6"
+#define SCHEME_VERSION "cs-scheme-7"
 
 struct cs_docbuilder {
     cs_tokenizer *tok;
@@ -32,6 +34,8 @@ struct cs_docbuilder {
     const cs_gazetteer *gaz;
     cs_codec *codec;            /* borrowed; NULL: bodies stored raw */
     const cs_pairwords *pairs;  /* borrowed; NULL: no pair terms */
+    const cs_synonyms *syn;     /* the default dictionary; NULL: no synonym terms */
+    char syn_marker[CS_SYN_MARKER_BYTES];
     cs_idset words;             /* distinct words of the current document */
     const char **word_list;     /* their list, for cs_docbuilder_words */
     size_t nwords, word_cap;
@@ -54,6 +58,7 @@ typedef struct build_ctx {
     size_t prev_len;
     unsigned prev_pos;
     int has_prev;
+    cs_synscan syn;     /* synonym entries (synterms.h) */
     xc_error err;
     int failed;
 } build_ctx;
@@ -76,6 +81,12 @@ cs_docbuilder *cs_docbuilder_new(const char **err)
         cs_docbuilder_free(b);
         return NULL;
     }
+    /* Without a dictionary (a CORPSEARCH_SYNONYMS file that cannot be read:
+     * its loader said why) articles get no synonym terms and no marker, and
+     * searches look the alternatives up as phrases. */
+    b->syn = cs_synonyms_default();
+    if (b->syn)
+        cs_synonyms_marker(b->syn, b->syn_marker);
     return b;
 }
 
@@ -165,9 +176,19 @@ static int add_pair(build_ctx *c, const cs_token *t, int positioned)
     return rc;
 }
 
+/* Synonym scan callback: the entry's term, once per occurrence. */
+static int add_synonym(const cs_syn_entry *e, unsigned wdf, void *ud)
+{
+    build_ctx *c = ud;
+    char term[CS_MAX_TERM_BYTES + 8];
+    size_t n = cs_syn_entry_term(e, term, sizeof term);
+    return n && xc_document_add_term(c->doc, term, n, wdf, &c->err) < 0 ? -1 : 0;
+}
+
 /* Token callback: the folded word with its position, the exact form when
- * it differs, the English stem, for titles the S-prefixed word, and in an
- * index with phrase pairs the pair it ends. */
+ * it differs, the English stem, for titles the S-prefixed word, in an
+ * index with phrase pairs the pair it ends, and the synonym entries it
+ * completes. */
 static int on_token(const cs_token *t, void *ud)
 {
     build_ctx *c = ud;
@@ -182,6 +203,8 @@ static int on_token(const cs_token *t, void *ud)
                                            wdf, &c->err);
     if (rc == 0 && c->b->pairs)
         rc = add_pair(c, t, positioned);
+    if (rc == 0)
+        rc = cs_synscan_token(&c->syn, t, positioned, wdf, add_synonym, c);
     if (rc == 0 && (t->exact_len != t->folded_len ||
                     memcmp(t->exact, t->folded, t->folded_len) != 0))
         rc = add_prefixed(c, CS_PREFIX_EXACT, t->exact, t->exact_len, 0, wdf);
@@ -395,6 +418,7 @@ xc_document *cs_build_document(cs_docbuilder *b, cs_article *a,
     }
     build_ctx c = {.b = b, .english = strcmp(a->lang, "en") == 0,
                    .title_hash = 0xcbf29ce484222325ULL};
+    cs_synscan_init(&c.syn, b->syn);
     cs_idset_free(&b->words);
     b->nwords = 0;
     xc_error_clear(&c.err);
@@ -403,18 +427,24 @@ xc_document *cs_build_document(cs_docbuilder *b, cs_article *a,
         snprintf(errbuf, errlen, "%s", c.err.message);
         return NULL;
     }
-    if (b->pairs && xc_document_add_boolean_term(c.doc, CS_PAIR_MARKER,
-                                                 strlen(CS_PAIR_MARKER), &c.err) < 0) {
+    if ((b->pairs && xc_document_add_boolean_term(c.doc, CS_PAIR_MARKER,
+                                                  strlen(CS_PAIR_MARKER), &c.err) < 0) ||
+        (b->syn && xc_document_add_boolean_term(c.doc, b->syn_marker,
+                                                strlen(b->syn_marker), &c.err) < 0)) {
         snprintf(errbuf, errlen, "%s", c.err.message);
         xc_document_free(c.doc);
         return NULL;
     }
     c.title = 1;
     long nt = cs_tokenize(b->tok, a->title, strlen(a->title), 0, on_token, &c);
+    if (!c.failed && cs_synscan_flush(&c.syn, add_synonym, &c) < 0)
+        c.failed = 1;
     c.title = 0;
     unsigned body_pos = CS_BODY_FIRST_POS;
     long nb = c.failed || nt < 0 ? 0
               : cs_tokenize(b->tok, a->body, a->body_len, body_pos, on_token, &c);
+    if (!c.failed && nb >= 0 && cs_synscan_flush(&c.syn, add_synonym, &c) < 0)
+        c.failed = 1;
     if (nt < 0 || nb < 0) {
         snprintf(errbuf, errlen, "tokenizer failed");
     } else if (c.failed) {
@@ -453,7 +483,11 @@ static uint64_t fnv_field(uint64_t h, const char *s, size_t n)
 void cs_article_hash(const cs_article *a, char out[17])
 {
     uint64_t h = 0xcbf29ce484222325ULL;
-    const char *fields[] = {SCHEME_VERSION, a->id, a->title, a->url, a->date,
+    /* The synonym dictionary decides which XY terms an article gets: a new
+     * one reindexes every article. */
+    char syn[24];
+    snprintf(syn, sizeof syn, "%016llx", cs_synonyms_fingerprint(cs_synonyms_default()));
+    const char *fields[] = {SCHEME_VERSION, syn, a->id, a->title, a->url, a->date,
                             a->lang, a->province};
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
         h = fnv_field(h, fields[i] ? fields[i] : "", fields[i] ? strlen(fields[i]) : 0);

@@ -27,6 +27,10 @@
  *           without positions or wdf: only in an index built with phrase
  *           pairs (pairwords.h), so a phrase is checked only where its
  *           pairs are; "XB" alone marks every article given its pairs.
+ *   XY      a multi-word synonym entry the article contains, its folded
+ *           words ("XYthanh pho ho chi minh"), no positions: searched
+ *           instead of the entry's phrase (synonyms.h). "XYV" and 16 hex
+ *           digits marks the dictionary the article was indexed with.
  *
  * Values: CS_SLOT_DATE holds "YYYYMMDD" (sorting, date ranges),
  * CS_SLOT_HASH a content hash (incremental reindexing), CS_SLOT_LANG "vi"/"en",
@@ -62,6 +66,8 @@
 #define CS_PREFIX_RESOLUTION_NUM "XRN"
 #define CS_PREFIX_DOCUMENT "XK"
 #define CS_PREFIX_PAIR "XB"
+#define CS_PREFIX_SYNONYM "XY"
+#define CS_PREFIX_SYNONYM_MARKER "XYV"
 #define CS_FACET_SEP '\x1f'
 
 enum {

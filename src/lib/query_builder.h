@@ -35,9 +35,12 @@ xc_query *cs_filter_query(cs_filter_kind kind, const char *value, int *unknown,
  *  - NOT is AND_NOT (a query with only NOT excludes from everything);
  *  - words typed with diacritics add their exact form (XE) as an AND_MAYBE
  *    boost, so exact accented matches rank above folded ones;
- *  - with `synonyms`, a run of plain words that is an entry of the bilingual
- *    dictionary (synonyms.h) also matches the entry's other terms, weighted
- *    below the words as typed; quoted phrases are never expanded;
+ *  - with `synonyms` (not CS_SYN_OFF), a run of plain words that is an
+ *    entry of the bilingual dictionary (synonyms.h) also matches the entry's
+ *    other terms, weighted below the words as typed; quoted phrases are
+ *    never expanded. A multi-word alternative is its synonym term (XY)
+ *    with CS_SYN_TERMS (every article of the index was given the terms of
+ *    this dictionary), else a phrase of its words;
  *  - the words in order, as a phrase and in the title, add ranking boosts.
  * With `pairs` (the index's phrase pairs, pairwords.h; NULL when it has
  * none), a body phrase is FILTERed by the pair terms of its adjacent pair
@@ -57,6 +60,7 @@ xc_query *cs_filter_query(cs_filter_kind kind, const char *value, int *unknown,
  * just those. The caller frees it.
  * Returns NULL when nothing
  * searchable is left (err->code XC_OK), or on error (err->code set). */
+enum { CS_SYN_OFF = 0, CS_SYN_PHRASES = 1, CS_SYN_TERMS = 2 };
 struct cs_pairwords;
 xc_query *cs_build_query(const cs_qnode *tree, cs_tokenizer *tk,
                          xc_stemmer *stem, const struct cs_pairwords *pairs, int synonyms,

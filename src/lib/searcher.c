@@ -20,6 +20,7 @@
 #include "query_builder.h"
 #include "query_parser.h"
 #include "strbuf.h"
+#include "synonyms.h"
 #include "text.h"
 #include "tokenizer.h"
 #include "xapian_c.h"
@@ -42,6 +43,7 @@ struct cs_searcher {
     xc_stemmer *stem;
     cs_codec *codec;        /* reads bodies with the index's dictionary */
     cs_pairwords *pairs;    /* the index's phrase pairs (pairwords.h); NULL: none */
+    char syn_marker[CS_SYN_MARKER_BYTES];  /* of this program's dictionary; "": none */
     xc_database *fdb;       /* a second handle, for the facet thread (lazily) */
     xc_database *rdb;       /* a third, for the second half of a split ranked pass (lazily) */
     cs_layout layout;       /* the shards db was opened from (has_layout), for the others */
@@ -105,19 +107,35 @@ static void load_pairs(cs_searcher *s)
     free(list);
 }
 
+/* Non-zero when every one of the index's `docs` articles (at least one)
+ * holds `marker`. */
+static int all_marked(cs_searcher *s, const char *marker, uint32_t docs)
+{
+    xc_error e;
+    uint32_t marked = 0;
+    return docs && *marker &&
+           xc_database_termfreq(s->db, marker, strlen(marker), &marked, &e) == 0 &&
+           marked == docs;
+}
+
 /* The pair list a search may use: s->pairs while every article holds the
  * marker of articles given their pairs (one written since by another
  * writer, an older corpsearch, would lack them, and phrases would miss
- * it), else NULL. Two term lookups a search. */
-static const cs_pairwords *usable_pairs(cs_searcher *s)
+ * it), else NULL. A term lookup. */
+static const cs_pairwords *usable_pairs(cs_searcher *s, uint32_t docs)
 {
-    xc_error e;
-    xc_db_stats st;
-    uint32_t marked = 0;
-    if (!s->pairs || xc_database_stats(s->db, &st, &e) < 0 ||
-        xc_database_termfreq(s->db, CS_PAIR_MARKER, strlen(CS_PAIR_MARKER), &marked, &e) < 0)
-        return NULL;
-    return marked == st.doccount ? s->pairs : NULL;
+    return s->pairs && all_marked(s, CS_PAIR_MARKER, docs) ? s->pairs : NULL;
+}
+
+/* How a search may look synonyms up (query_builder.h): as their terms while
+ * every article was given those of this program's dictionary (an index
+ * built with another one, by an older corpsearch or by another writer has
+ * other terms or none), else as phrases. A term lookup. */
+static int synonym_mode(cs_searcher *s, const cs_search_req *req, uint32_t docs)
+{
+    if (req->no_synonyms)
+        return CS_SYN_OFF;
+    return all_marked(s, s->syn_marker, docs) ? CS_SYN_TERMS : CS_SYN_PHRASES;
 }
 
 /* BM25 parameters: k1 (how fast repeated words stop counting) and b (how
@@ -257,6 +275,9 @@ cs_searcher *cs_searcher_open(const char *path, char *errbuf, size_t errlen)
         char ignored[8];
         ensure_codec(s, ignored, sizeof ignored);   /* a search tries again */
         load_pairs(s);
+        const cs_synonyms *syn = cs_synonyms_default();
+        if (syn)
+            cs_synonyms_marker(syn, s->syn_marker);
         return s;
     }
     cs_searcher_close(s);
@@ -426,7 +447,10 @@ static int make_query(cs_searcher *s, const cs_search_req *req, cs_results *r,
         int empty = !req->query || strspn(req->query, " \t\r\n") == strlen(req->query);
         *q = empty ? xc_query_match_all(&e) : NULL;
     } else {
-        *q = cs_build_query(tree, s->tk, s->stem, usable_pairs(s), !req->no_synonyms, hl,
+        xc_db_stats st = {0};
+        uint32_t docs = xc_database_stats(s->db, &st, &e) == 0 ? st.doccount : 0;
+        *q = cs_build_query(tree, s->tk, s->stem, usable_pairs(s, docs),
+                            synonym_mode(s, req, docs), hl,
                             req->facets ? matching : NULL, rerank, relaxed, &e);
         cs_qnode_free(tree);
     }
@@ -1657,6 +1681,7 @@ int cs_searcher_stats(cs_searcher *s, cs_index_stats *st, char *errbuf,
     st->articles = ds.doccount;
     st->avg_length = ds.avlength;
     st->pair_words = s->pairs ? (unsigned)cs_pairwords_count(s->pairs) : 0;
+    st->synonym_terms = all_marked(s, s->syn_marker, ds.doccount);
     st->folder_bytes = disk_usage(s->path);
     st->bytes = st->folder_bytes;
     snprintf(st->version, sizeof st->version, "%s", xc_version());

@@ -146,6 +146,9 @@ typedef struct cs_index_stats {
     unsigned shards;
     unsigned pair_words;     /* words of its phrase pair list (0: built without
                                 phrase pairs) */
+    int synonym_terms;       /* every article holds the synonym terms of this
+                                program's dictionary (synonyms.h): searches
+                                use them */
 } cs_index_stats;
 
 /* The number of articles (Xapian's document count: cheap, unlike

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "docformat.h"
+#include "idset.h"
 #include "text.h"
 #include "tokenizer.h"
 
@@ -52,6 +54,9 @@ struct cs_synonyms {
     size_t ngroups;
     key *keys;
     size_t nkeys;
+    cs_idset starts;           /* first words of the indexed entries */
+    size_t max_words;          /* most words of an indexed entry */
+    unsigned long long fingerprint;
 };
 
 /* ------------------------------------------------------------------------
@@ -369,6 +374,46 @@ static int build_keys(cs_synonyms *syn)
     return 0;
 }
 
+/* An indexed entry: several words (one word is a term already), some other
+ * entry's alternative (which is what a search looks up), and a term that
+ * fits. */
+static int indexed(const phrase *p)
+{
+    char term[CS_MAX_TERM_BYTES + 8];
+    return p->e.ntokens >= 2 && p->nalts > 0 && cs_syn_entry_term(&p->e, term, sizeof term);
+}
+
+/* FNV-1a over s and a separator byte. */
+static unsigned long long fnv(unsigned long long h, const char *s)
+{
+    for (; s && *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    return (h ^ 0x1f) * 0x100000001b3ULL;
+}
+
+/* The first words of the indexed entries, their longest, and the
+ * fingerprint: a sum of one hash per entry (so order does not count) of
+ * what matching compares. -1 when out of memory. */
+static int index_entries(cs_synonyms *syn)
+{
+    /* Bump when the matching rules change. */
+    unsigned long long sum = fnv(0xcbf29ce484222325ULL, "cs-synterms-1");
+    for (size_t i = 0; i < syn->nphrases; i++) {
+        const phrase *p = syn->phrases[i];
+        if (!indexed(p))
+            continue;
+        if (cs_idset_add(&syn->starts, p->folded[0], strlen(p->folded[0])) < 0)
+            return -1;
+        if (p->e.ntokens > syn->max_words)
+            syn->max_words = p->e.ntokens;
+        unsigned long long h = 0xcbf29ce484222325ULL;
+        h = fnv(fnv(fnv(h, p->folded_key), p->exact_key), p->plural);
+        sum += h;
+    }
+    syn->fingerprint = sum;
+    return 0;
+}
+
 cs_synonyms *cs_synonyms_parse(const char *text, size_t len, char *errbuf,
                                size_t errlen)
 {
@@ -391,7 +436,8 @@ cs_synonyms *cs_synonyms_parse(const char *text, size_t len, char *errbuf,
             goto bad;
         at = end + 1;
     }
-    if (link_alternatives(ps.syn) < 0 || build_keys(ps.syn) < 0) {
+    if (link_alternatives(ps.syn) < 0 || build_keys(ps.syn) < 0 ||
+        index_entries(ps.syn) < 0) {
         if (errbuf && errlen)
             snprintf(errbuf, errlen, "out of memory");
         goto bad;
@@ -415,6 +461,7 @@ void cs_synonyms_free(cs_synonyms *syn)
     free(syn->phrases);
     free(syn->groups);
     free(syn->keys);
+    cs_idset_free(&syn->starts);
     free(syn);
 }
 
@@ -537,4 +584,69 @@ size_t cs_synonyms_match(const cs_synonyms *syn, const char *const *folded,
         i += best;
     }
     return count;
+}
+
+/* ------------------------------------------------------------------------
+ * Synonym terms.
+ * ---------------------------------------------------------------------- */
+
+int cs_synonyms_starts(const cs_synonyms *syn, const char *folded, size_t len)
+{
+    return syn && syn->starts.n && cs_idset_has(&syn->starts, folded, len);
+}
+
+size_t cs_synonyms_max_words(const cs_synonyms *syn)
+{
+    return syn ? syn->max_words : 0;
+}
+
+int cs_synonyms_each_at(const cs_synonyms *syn, const char *const *folded,
+                        const char *const *exact, size_t n,
+                        int (*fn)(const cs_syn_entry *e, void *ud), void *ud)
+{
+    if (!syn || n == 0 || !folded[0])
+        return 0;
+    for (size_t k = first_key(syn, folded[0]);
+         k < syn->nkeys && strcmp(syn->keys[k].word, folded[0]) == 0; k++) {
+        const phrase *p = syn->keys[k].p;
+        if (p->e.ntokens >= 2 && indexed(p) && phrase_matches(p, folded, exact, n, 0)) {
+            int rc = fn(&p->e, ud);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+size_t cs_syn_entry_term(const cs_syn_entry *e, char *buf, size_t cap)
+{
+    size_t pl = strlen(CS_PREFIX_SYNONYM), n = pl;
+    for (size_t i = 0; i < e->ntokens; i++)
+        n += strlen(e->folded[i]) + (i > 0);
+    if (n >= cap || n > CS_MAX_TERM_BYTES)
+        return 0;
+    char *at = buf;
+    memcpy(at, CS_PREFIX_SYNONYM, pl);
+    at += pl;
+    for (size_t i = 0; i < e->ntokens; i++) {
+        size_t l = strlen(e->folded[i]);
+        if (i)
+            *at++ = ' ';
+        memcpy(at, e->folded[i], l);
+        at += l;
+    }
+    *at = '\0';
+    return n;
+}
+
+unsigned long long cs_synonyms_fingerprint(const cs_synonyms *syn)
+{
+    return syn ? syn->fingerprint : 0;
+}
+
+size_t cs_synonyms_marker(const cs_synonyms *syn, char *buf)
+{
+    int n = snprintf(buf, CS_SYN_MARKER_BYTES, "%s%016llx", CS_PREFIX_SYNONYM_MARKER,
+                     cs_synonyms_fingerprint(syn));
+    return n > 0 ? (size_t)n : 0;
 }

@@ -92,4 +92,49 @@ size_t cs_synonyms_match(const cs_synonyms *syn, const char *const *folded,
                          const char *const *exact, size_t n, cs_syn_match *out,
                          size_t max);
 
+/* ---- synonym terms (an article's multi-word entries, indexed) ----------------
+ *
+ * A multi-word alternative is a phrase query, and phrases of common
+ * syllables are what make synonym queries slow ("thành phố Hồ Chí Minh",
+ * five syllables found in most articles). So the indexer gives each article
+ * one term per multi-word entry it contains (cs_syn_entry_term: "XY" and the
+ * folded words), found in its text with the rules a query's words are
+ * matched with (marks must agree, plural last word), and searches look the
+ * alternative up as that one term instead. Only entries that are some
+ * other entry's alternative are indexed: the others are never searched. */
+
+/* Non-zero if `folded` (len bytes, a token's folded form) is the first word
+ * of an indexed entry: where an entry can start in running text. */
+int cs_synonyms_starts(const cs_synonyms *syn, const char *folded, size_t len);
+
+/* The most words of an indexed entry (0 when there is none). */
+size_t cs_synonyms_max_words(const cs_synonyms *syn);
+
+/* Calls fn(entry, ud) for each indexed entry whose words are tokens
+ * [0, k) of folded/exact for some k <= n (compared as cs_synonyms_match
+ * compares them, every length, not only the longest). Returns 0, or the
+ * first non-zero value fn returned (which stops the calls). */
+int cs_synonyms_each_at(const cs_synonyms *syn, const char *const *folded,
+                        const char *const *exact, size_t n,
+                        int (*fn)(const cs_syn_entry *e, void *ud), void *ud);
+
+/* Writes the term of a multi-word entry into buf: CS_PREFIX_SYNONYM then its
+ * folded words joined by ' ' ("XYho chi minh city"), NUL-terminated.
+ * Returns its length, or 0 when it would be longer than a term may be (the
+ * entry is then neither indexed nor looked up as a term) or does not fit
+ * in cap. */
+size_t cs_syn_entry_term(const cs_syn_entry *e, char *buf, size_t cap);
+
+/* A fingerprint of what the indexer does with this dictionary: its indexed
+ * entries and how they are matched, in no particular order (reordering the
+ * file keeps it). Articles indexed with it hold the marker term
+ * cs_synonyms_marker gives, and a search uses the terms only while every
+ * article of the index holds the marker of its own dictionary. */
+unsigned long long cs_synonyms_fingerprint(const cs_synonyms *syn);
+
+/* Writes the marker term ("XYV" and the fingerprint in 16 hex digits) into
+ * buf (at least CS_SYN_MARKER_BYTES). Returns its length. */
+#define CS_SYN_MARKER_BYTES 24
+size_t cs_synonyms_marker(const cs_synonyms *syn, char *buf);
+
 #endif
