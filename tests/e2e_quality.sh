@@ -124,6 +124,9 @@ check "with another dictionary: stats says synonyms are searched as phrases" \
     eq "$(CORPSEARCH_SYNONYMS=$other_syn "$CS" stats --index "$sdir/index" --json | jq .synonym_terms)" false
 check "... and the phrase 'bi thu' matches both spellings" \
     eq "$(CORPSEARCH_SYNONYMS=$other_syn sids "$sdir/index" 'Party secretary')" "revoked sec"
+out=$(CORPSEARCH_SYNONYMS=$tmp/missing.tsv "$CS" index --index "$sdir/index" "$sdir" 2>&1)
+check "a synonym dictionary that cannot be loaded stops indexing, and the index keeps its terms" \
+    eq "$?:$(grep -c "cannot read synonyms $tmp/missing.tsv" <<<"$out"):$("$CS" stats --index "$sdir/index" --json | jq -c '[.articles, .synonym_terms]')" "1:1:[4,true]"
 CORPSEARCH_SYNONYMS=$other_syn "$CS" index --quiet --index "$sdir/index-other" "$sdir" 2>/dev/null
 check "an index built with another dictionary is searched with phrases" \
     eq "$("$CS" stats --index "$sdir/index-other" --json | jq .synonym_terms)/$(sids "$sdir/index-other" 'khu công nghiệp')" "false/kcn"

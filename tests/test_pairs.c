@@ -1,5 +1,6 @@
 /* test_pairs.c -- unit tests for phrase pairs: the list, the pair terms an
- * article is given, and the phrase queries that look for them. */
+ * article is given, and the phrase queries that look for them; and, with the
+ * same document harness, the synonym terms (synonyms.h) an article is given. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,6 +19,7 @@
 #include "query_parser.h"
 #include "searcher.h"
 #include "strbuf.h"
+#include "synonyms.h"
 #include "xapian_c.h"
 
 /* ---- the list ------------------------------------------------------------------ */
@@ -165,6 +167,26 @@ static void adjacent_list_words_give_boolean_pair_terms(void **state)
     /* The marker, then the pairs: sorted, once each, wdf 0; "mới của" too:
      * both in the list. */
     assert_string_equal(t, "XB=0;XBbao moi=0;XBcua nha=0;XBmoi cua=0;XBnha bao=0;");
+    free(t);
+}
+
+static void synonym_terms_with_their_marker(void **state)
+{
+    (void)state;
+    /* The title ends with "TP HCM": decided when the title's stream ends,
+     * not joined to the body's first word; in the body, "bị thu" (other
+     * marks) is not "Bí thư". The title's occurrence counts 3. */
+    xc_document *doc = build_doc("s1", "Mở rộng TP HCM", "HCM và Bí thư Thành ủy TP HCM. "
+                                 "Giấy phép bị thu hồi.", 0);
+    wdfs w = {{0}};
+    xc_error e;
+    assert_true(xc_document_terms(doc, CS_PREFIX_SYNONYM, collect, &w, &e) >= 0);
+    xc_document_free(doc);
+    char *t = cs_buf_release(&w.terms);
+    char marker[CS_SYN_MARKER_BYTES], want[256];
+    cs_synonyms_marker(cs_synonyms_default(), marker);
+    snprintf(want, sizeof want, "%s=0;XYbi thu=1;XYtp hcm=4;", marker);
+    assert_string_equal(t, want);
     free(t);
 }
 
@@ -339,6 +361,7 @@ int main(void)
         cmocka_unit_test(pair_term_is_prefix_a_space_b_or_nothing),
         cmocka_unit_test(adjacent_list_words_give_boolean_pair_terms),
         cmocka_unit_test(no_pairs_without_a_list),
+        cmocka_unit_test(synonym_terms_with_their_marker),
         cmocka_unit_test(a_word_off_the_list_or_punctuation_breaks_no_adjacency),
         cmocka_unit_test(no_pair_from_the_title_into_the_body),
         cmocka_unit_test(phrase_is_filtered_by_its_pairs),

@@ -145,6 +145,19 @@ static void test_only_alternatives_are_indexed(void **state)
     cs_synonyms_free(syn);
 }
 
+static void test_two_spellings_one_term(void **state)
+{
+    (void)state;
+    /* Both entries fold to "thu do ha noi", and both match the marked text
+     * (an entry without marks matches any): one term, given once. */
+    cs_synonyms *syn = parse_ok("Hanoi capital | Thủ đô Hà Nội\nthe capital | thu do Ha Noi\n");
+    found f;
+    scan_text(syn, "Đến thủ đô Hà Nội.", &f);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(has(&f, "XYthu do ha noi"), 1);
+    cs_synonyms_free(syn);
+}
+
 /* A token by hand, for positions the tokenizer would not give. */
 static int push(cs_synscan *s, const char *w, unsigned pos, int positioned, unsigned wdf,
                 found *f)
@@ -249,6 +262,16 @@ static void test_entry_term(void **state)
     assert_int_equal(cs_syn_entry_term(&e, buf, sizeof buf), strlen("XYthanh pho ho chi minh"));
     assert_string_equal(buf, "XYthanh pho ho chi minh");
     assert_int_equal(cs_syn_entry_term(&e, buf, 10), 0);   /* does not fit */
+    /* 240 bytes is the longest term (Xapian's limit is 245); 241 is none. */
+    static char w1[60], w2[60];
+    memset(w1, 'a', 59);
+    memset(w2, 'b', 58);
+    const char *edge[4] = {w1, w1, w1, w2};   /* 2 + 59 * 3 + 58 + 3 spaces */
+    cs_syn_entry at = {.text = "x", .folded = edge, .exact = edge, .ntokens = 4};
+    char room[512];
+    assert_int_equal(cs_syn_entry_term(&at, room, sizeof room), 240);
+    w2[58] = 'b';
+    assert_int_equal(cs_syn_entry_term(&at, room, sizeof room), 0);
     /* Longer than a term may be: no term at all. */
     static char word[80];
     memset(word, 'a', sizeof word - 1);
@@ -312,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_marks_must_agree),
         cmocka_unit_test(test_plural_and_one_word_entries),
         cmocka_unit_test(test_only_alternatives_are_indexed),
+        cmocka_unit_test(test_two_spellings_one_term),
         cmocka_unit_test(test_positions_must_be_consecutive),
         cmocka_unit_test(test_long_runs_and_stops),
         cmocka_unit_test(test_entry_term),

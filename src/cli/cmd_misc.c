@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "searcher.h"
+#include "synonyms.h"
 
 /* Options shared by show and stats: --index, --json, --help. Returns -1 to
  * go on, else the exit status. */
@@ -144,11 +145,14 @@ int cmd_stats(int argc, char **argv)
                    st.pair_words);
         else
             printf("phrases:    no pair terms (a rebuild with --phrase-pairs adds them)\n");
-        if (st.synonym_terms)
+        if (!cs_synonyms_default())
+            printf("synonyms:   none (the synonym dictionary could not be loaded)\n");
+        else if (st.synonym_terms)
             printf("synonyms:   multi-word synonyms indexed as terms\n");
         else if (st.articles)
             printf("synonyms:   searched as phrases (not every article has the terms of this "
-                   "synonym dictionary; an indexing run with --rebuild gives them)\n");
+                   "synonym dictionary: indexing the whole corpus again, or with --rebuild, "
+                   "gives them)\n");
         printf("xapian:     %s\n", st.version);
     }
     cs_searcher_close(s);

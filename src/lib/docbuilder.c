@@ -34,7 +34,7 @@ struct cs_docbuilder {
     const cs_gazetteer *gaz;
     cs_codec *codec;            /* borrowed; NULL: bodies stored raw */
     const cs_pairwords *pairs;  /* borrowed; NULL: no pair terms */
-    const cs_synonyms *syn;     /* the default dictionary; NULL: no synonym terms */
+    const cs_synonyms *syn;     /* the default dictionary (synonym terms) */
     char syn_marker[CS_SYN_MARKER_BYTES];
     cs_idset words;             /* distinct words of the current document */
     const char **word_list;     /* their list, for cs_docbuilder_words */
@@ -81,12 +81,17 @@ cs_docbuilder *cs_docbuilder_new(const char **err)
         cs_docbuilder_free(b);
         return NULL;
     }
-    /* Without a dictionary (a CORPSEARCH_SYNONYMS file that cannot be read:
-     * its loader said why) articles get no synonym terms and no marker, and
-     * searches look the alternatives up as phrases. */
-    b->syn = cs_synonyms_default();
-    if (b->syn)
-        cs_synonyms_marker(b->syn, b->syn_marker);
+    /* A dictionary that cannot be loaded (a CORPSEARCH_SYNONYMS file
+     * mistyped or malformed: its loader said why) stops the run: indexing
+     * without it would reindex every article without its synonym terms
+     * (the dictionary is part of each article's hash), and again once
+     * it is mended. */
+    if (!(b->syn = cs_synonyms_default())) {
+        *err = "cannot load the synonym dictionary";
+        cs_docbuilder_free(b);
+        return NULL;
+    }
+    cs_synonyms_marker(b->syn, b->syn_marker);
     return b;
 }
 
@@ -429,8 +434,8 @@ xc_document *cs_build_document(cs_docbuilder *b, cs_article *a,
     }
     if ((b->pairs && xc_document_add_boolean_term(c.doc, CS_PAIR_MARKER,
                                                   strlen(CS_PAIR_MARKER), &c.err) < 0) ||
-        (b->syn && xc_document_add_boolean_term(c.doc, b->syn_marker,
-                                                strlen(b->syn_marker), &c.err) < 0)) {
+        xc_document_add_boolean_term(c.doc, b->syn_marker, strlen(b->syn_marker),
+                                     &c.err) < 0) {
         snprintf(errbuf, errlen, "%s", c.err.message);
         xc_document_free(c.doc);
         return NULL;

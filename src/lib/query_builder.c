@@ -349,13 +349,15 @@ static xc_query *alt_query(builder *b, const cs_syn_entry *alt)
             w[k] = alt->folded[k];
         b->in_synonym = 1;
         /* The term: one posting list instead of the positions of every
-         * article holding all the words. Its wqf is the entry's word count,
-         * so it weighs about what the phrase (the sum of its words) did:
-         * with wqf 1 the sample corpus's judgements (tests/eval/handmade.py)
-         * swapped a pass for a fail ("Vinh city" put Vĩnh Yên in the top
-         * 3: the Vietnamese "thành phố Vinh" article lost weight); with
-         * the word count they pass and fail as with phrases. */
-        q = tl ? xc_query_term(term, tl, alt->ntokens, 0, b->err) : phrase_of(b, "", w, alt->ntokens);
+         * article holding all the words. Its wqf is the entry's word
+         * count, so it weighs about what the phrase (the sum of its words)
+         * did. With wqf 1 the sample corpus's judgements
+         * (tests/eval/handmade.py) swapped a pass for a fail ("Vinh city"
+         * put Vĩnh Yên in the top 3: the Vietnamese "thành phố Vinh"
+         * article lost weight); with the word count they pass and fail as
+         * with phrases. */
+        q = tl ? xc_query_term(term, tl, alt->ntokens, 0, b->err)
+               : phrase_of(b, "", w, alt->ntokens);
         b->in_synonym = 0;
     }
     xc_query *scaled = q ? xc_query_scale(q, W_SYN, b->err) : NULL;

@@ -30,6 +30,7 @@ typedef struct phrase {
     char *exact_key;           /* exact words joined by ' ': identity */
     char *folded_key;          /* folded words joined by ' ' */
     int strict;                /* one word with diacritics: needs them typed */
+    int indexed;               /* has a synonym term (index_entries) */
     const cs_syn_entry **alts;
     size_t nalts;
 } phrase;
@@ -399,8 +400,8 @@ static int index_entries(cs_synonyms *syn)
     /* Bump when the matching rules change. */
     unsigned long long sum = fnv(0xcbf29ce484222325ULL, "cs-synterms-1");
     for (size_t i = 0; i < syn->nphrases; i++) {
-        const phrase *p = syn->phrases[i];
-        if (!indexed(p))
+        phrase *p = syn->phrases[i];
+        if (!(p->indexed = indexed(p)))
             continue;
         if (cs_idset_add(&syn->starts, p->folded[0], strlen(p->folded[0])) < 0)
             return -1;
@@ -606,14 +607,21 @@ int cs_synonyms_each_at(const cs_synonyms *syn, const char *const *folded,
 {
     if (!syn || n == 0 || !folded[0])
         return 0;
-    for (size_t k = first_key(syn, folded[0]);
-         k < syn->nkeys && strcmp(syn->keys[k].word, folded[0]) == 0; k++) {
+    size_t k0 = first_key(syn, folded[0]);
+    for (size_t k = k0; k < syn->nkeys && strcmp(syn->keys[k].word, folded[0]) == 0; k++) {
         const phrase *p = syn->keys[k].p;
-        if (p->e.ntokens >= 2 && indexed(p) && phrase_matches(p, folded, exact, n, 0)) {
-            int rc = fn(&p->e, ud);
-            if (rc)
-                return rc;
+        if (!p->indexed || !phrase_matches(p, folded, exact, n, 0))
+            continue;
+        /* Two spellings of one entry are one term, given once. */
+        int seen = 0;
+        for (size_t j = k0; j < k && !seen; j++) {
+            const phrase *q = syn->keys[j].p;
+            seen = q->indexed && strcmp(q->folded_key, p->folded_key) == 0 &&
+                   phrase_matches(q, folded, exact, n, 0);
         }
+        int rc = seen ? 0 : fn(&p->e, ud);
+        if (rc)
+            return rc;
     }
     return 0;
 }

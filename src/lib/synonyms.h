@@ -11,8 +11,9 @@
  * Given a query's tokens, cs_synonyms_match finds the runs of consecutive
  * tokens that are a dictionary entry (longest first, left to right, runs do
  * not overlap) and returns, for each, the other entries of its group as
- * token sequences: the query builder ORs them in (a PHRASE over the folded
- * tokens for a multi-word alternative), weighted below the words as typed.
+ * token sequences: the query builder ORs them in (a multi-word alternative
+ * as its synonym term, or as a PHRASE over its folded tokens in an index
+ * without those: see below), weighted below the words as typed.
  *
  * A one-word alternative with diacritics ("bão") is better searched by its
  * exact form (the XE term) than by its folded one ("bao" is also báo, bảo,
@@ -112,8 +113,10 @@ size_t cs_synonyms_max_words(const cs_synonyms *syn);
 
 /* Calls fn(entry, ud) for each indexed entry whose words are tokens
  * [0, k) of folded/exact for some k <= n (compared as cs_synonyms_match
- * compares them, every length, not only the longest). Returns 0, or the
- * first non-zero value fn returned (which stops the calls). */
+ * compares them, every length, not only the longest), once per term: of
+ * entries with the same folded words (two spellings), only the first that
+ * matches. Returns 0, or the first non-zero value fn returned (which stops
+ * the calls). */
 int cs_synonyms_each_at(const cs_synonyms *syn, const char *const *folded,
                         const char *const *exact, size_t n,
                         int (*fn)(const cs_syn_entry *e, void *ud), void *ud);

@@ -3,10 +3,11 @@
  *
  * The scanner keeps the last few tokens that could still be part of an
  * entry (from a token that starts one, up to the longest entry), so its cost
- * for the other tokens is one hash lookup. Entries are found wherever a
- * phrase query of their folded words would match (consecutive positions,
- * overlaps included), and, as a query's words, only where the marks in the
- * text agree with the entry's ("bị thu" is not "Bí thư").
+ * for the other tokens is one hash lookup. Entries are found where their
+ * words are at consecutive positions, overlaps included (where a phrase
+ * query of their folded words would match), but matched as a query's words
+ * are: only where the marks in the text agree with the entry's ("bị thu" is
+ * not "Bí thư"), and an English entry also as its plural.
  */
 #ifndef CS_SYNTERMS_H
 #define CS_SYNTERMS_H
