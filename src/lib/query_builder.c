@@ -59,8 +59,7 @@ typedef struct builder {
     boost_list boosts;      /* exact forms, title words: cheap term boosts */
     boost_list positional;  /* phrases of the words: read position lists */
     int negated;            /* inside NOT: no highlights, no boosts */
-    int no_synonyms;
-    int syn_terms;          /* multi-word alternatives are XY terms */
+    int synonyms;           /* CS_SYN_OFF, _PHRASES or _TERMS (cs_build_query) */
     int relax;              /* synonym phrases become ANDs (cs_build_query) */
     int in_synonym;         /* building a synonym alternative */
     size_t nphrases;        /* synonym phrases built outside NOT so far */
@@ -326,8 +325,9 @@ static int optional_kid(builder *b, const cs_qnode *k)
 }
 
 /* One synonym alternative: its synonym term or a phrase of its folded
- * words (cs_build_query), or for a single word its exact form when it has marks (its folded form is ambiguous),
- * else the word with its stem. Scaled below the words as typed. */
+ * words (cs_build_query), or for a single word its exact form when it has
+ * marks (its folded form is ambiguous), else the word with its stem.
+ * Scaled below the words as typed. */
 static xc_query *alt_query(builder *b, const cs_syn_entry *alt)
 {
     xc_query *q = NULL;
@@ -343,7 +343,7 @@ static xc_query *alt_query(builder *b, const cs_syn_entry *alt)
         q = term_query(b, marked ? CS_PREFIX_EXACT : "", marked ? alt->exact[0] : alt->folded[0]);
     } else {
         char term[CS_MAX_TERM_BYTES + 8];
-        size_t tl = b->syn_terms ? cs_syn_entry_term(alt, term, sizeof term) : 0;
+        size_t tl = b->synonyms == CS_SYN_TERMS ? cs_syn_entry_term(alt, term, sizeof term) : 0;
         const char *w[CS_SYN_MAX_TOKENS];
         for (size_t k = 0; k < alt->ntokens; k++)
             w[k] = alt->folded[k];
@@ -371,7 +371,7 @@ static xc_query *alt_query(builder *b, const cs_syn_entry *alt)
  * matches (start/len in kid indexes) and returns their number. */
 static size_t find_synonyms(builder *b, const cs_qnode *n, cs_syn_match *m, size_t max)
 {
-    const cs_synonyms *syn = b->no_synonyms ? NULL : cs_synonyms_default();
+    const cs_synonyms *syn = b->synonyms == CS_SYN_OFF ? NULL : cs_synonyms_default();
     static const size_t cap = 64;
     char folded[64][CS_MAX_WORD_BYTES + 1], exact[64][CS_MAX_WORD_BYTES + 1];
     const char *fp[64], *ep[64];
@@ -771,8 +771,7 @@ xc_query *cs_build_query(const cs_qnode *tree, cs_tokenizer *tk,
         *relaxed = NULL;
     *rerank = NULL;
     builder b = {.tk = tk, .stem = stem, .pairs = pairs, .hl = hl, .err = err,
-                 .no_synonyms = synonyms == CS_SYN_OFF,
-                 .syn_terms = synonyms == CS_SYN_TERMS};
+                 .synonyms = synonyms};
     xc_error_clear(err);
     xc_query *q = build_ranked(&b, tree, matching, rerank);
     if (q && relaxed && b.nphrases) {
@@ -780,8 +779,7 @@ xc_query *cs_build_query(const cs_qnode *tree, cs_tokenizer *tk,
          * the highlights is already there. */
         cs_match_set scratch = {0};
         builder r = {.tk = tk, .stem = stem, .pairs = pairs, .hl = &scratch, .err = err,
-                     .no_synonyms = synonyms == CS_SYN_OFF,
-                     .syn_terms = synonyms == CS_SYN_TERMS, .relax = 1};
+                     .synonyms = synonyms, .relax = 1};
         *relaxed = build_ranked(&r, tree, NULL, NULL);
         cs_match_set_free(&scratch);
         /* Only a shortcut: without it the search is slower, not wrong. */
