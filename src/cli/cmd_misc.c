@@ -94,7 +94,8 @@ int cmd_stats(int argc, char **argv)
 {
     static const char usage[] =
         "usage: corpsearch stats [--index DIR] [--json]\n"
-        "Article count, distinct terms, size on disk and the last update.\n";
+        "Article count, distinct terms, size on disk, the last update, and how\n"
+        "phrases and synonyms are searched (phrase pairs, synonym terms).\n";
     const char *dir = NULL;
     int json = 0;
     int rc = common_opts(argc, argv, usage, &dir, &json);
