@@ -120,6 +120,9 @@ check "... 'Party secretary' finds Bí thư, not 'bị thu hồi' (same letters,
     eq "$(sids "$sdir/index" 'Party secretary')" "sec"
 check "... 'khu công nghiệp' finds the English article that says 'industrial parks'" \
     eq "$(sids "$sdir/index" 'khu công nghiệp')" "kcn parks"
+check "... and its snippet marks the plural it was found by" \
+    eq "$("$CS" search --index "$sdir/index" --json 'khu công nghiệp' | jq -r '.hits[] | select(.id == "parks") | .snippet')" \
+    "The province opens two <mark>industrial parks</mark> in the north."
 check "with another dictionary: stats says synonyms are searched as phrases" \
     eq "$(CORPSEARCH_SYNONYMS=$other_syn "$CS" stats --index "$sdir/index" --json | jq .synonym_terms)" false
 check "... and the phrase 'bi thu' matches both spellings" \

@@ -324,6 +324,25 @@ static int optional_kid(builder *b, const cs_qnode *k)
            is_stopword(b->toks[0].folded);
 }
 
+/* Adds a synonym alternative to the words to highlight: a word, or its
+ * words as a phrase. The synonym term of an English entry is also in the
+ * articles that use its plural ("industrial parks" for "industrial park":
+ * synterms.c), so with terms the plural phrase is marked too; a phrase
+ * query does not find it. 0, or -1 out of memory. */
+static int mark_alt(builder *b, const cs_syn_entry *alt)
+{
+    if (alt->ntokens == 1)
+        return cs_match_set_add(&b->hl->words, &b->hl->nwords, alt->folded[0]);
+    if (cs_match_set_add_phrase(b->hl, alt->folded, alt->ntokens, 0) < 0)
+        return -1;
+    if (!alt->plural || b->synonyms != CS_SYN_TERMS || alt->ntokens > CS_SYN_MAX_TOKENS)
+        return 0;
+    const char *w[CS_SYN_MAX_TOKENS];
+    memcpy(w, alt->folded, alt->ntokens * sizeof *w);
+    w[alt->ntokens - 1] = alt->plural;
+    return cs_match_set_add_phrase(b->hl, w, alt->ntokens, 0);
+}
+
 /* One synonym alternative: its synonym term or a phrase of its folded
  * words (cs_build_query), or for a single word its exact form when it has
  * marks (its folded form is ambiguous), else the word with its stem.
@@ -331,10 +350,7 @@ static int optional_kid(builder *b, const cs_qnode *k)
 static xc_query *alt_query(builder *b, const cs_syn_entry *alt)
 {
     xc_query *q = NULL;
-    if (!b->negated &&
-        (alt->ntokens == 1
-             ? cs_match_set_add(&b->hl->words, &b->hl->nwords, alt->folded[0])
-             : cs_match_set_add_phrase(b->hl, alt->folded, alt->ntokens, 0)) < 0) {
+    if (!b->negated && mark_alt(b, alt) < 0) {
         no_memory(b);
         return NULL;
     }

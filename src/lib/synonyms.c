@@ -242,6 +242,7 @@ static long intern_phrase(parser *ps, const char *text, size_t tlen)
     p->e.text = p->text;
     p->e.folded = (const char *const *)p->folded;
     p->e.exact = (const char *const *)p->exact;
+    p->e.plural = p->plural;
     syn->phrases[syn->nphrases] = p;
     return (long)syn->nphrases++;
 }

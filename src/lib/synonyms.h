@@ -39,6 +39,9 @@ typedef struct cs_syn_entry {
     const char *const *folded;    /* ntokens folded forms: "chuyen" "doi" "so" */
     const char *const *exact;     /* ntokens exact forms: "chuyển" "đổi" "số" */
     size_t ntokens;               /* 1 .. CS_SYN_MAX_TOKENS */
+    const char *plural;           /* an English entry's last folded word in the
+                                     plural, which running text and queries may
+                                     use instead ("parks"), or NULL */
 } cs_syn_entry;
 
 /* A run of query tokens that is a dictionary entry. */
