@@ -283,6 +283,12 @@ check "the page states a counted total as a count" contains "$body" "<p><b>${n:-
 check "... not as an estimate" not_contains "$body" "About <b>"
 req -H 'Accept-Language: en-US' "$base/?q=bac+giang&hl=vi"
 check "hl=vi overrides the browser" contains "$body" '<html lang="vi">'
+req -H 'Accept-Language: vi' "$base/?q=%22bac+giang"
+check "the Vietnamese page gives a malformed query's notes in Vietnamese" contains "$body" \
+    '<p class="note">thiếu dấu ngoặc kép đóng: cụm từ được đọc đến hết câu tìm kiếm</p>'
+req -H 'Accept-Language: en' "$base/?q=%22bac+giang"
+check "... and the English page in English" contains "$body" \
+    '<p class="note">unbalanced quote: phrase read to the end of the query</p>'
 check "the page varies by Accept-Language" contains "$hdrs" "vary: accept-language"
 req -H 'Accept-Language: en' "$base/?q=zzyzxqq"
 check "no results gets a helpful message" contains "$body" "No articles match"

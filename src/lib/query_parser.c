@@ -28,47 +28,32 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "notes.h"
+
 #define MAX_DEPTH 32    /* nested parentheses kept as groups */
 #define MAX_WORDS 256   /* words (phrase words included) kept */
 
 /* ---------------------------------------------------------------- notes */
 
 /* One bit per kind of best-effort reading; the message lists each kind once
- * however often it happened, so a query of 10,000 ')' gets one short note. */
+ * however often it happened, so a query of 10,000 ')' gets one short note.
+ * Bit i is note i (notes.h), whose texts, in both languages, are in notes.c. */
 enum {
-    N_UNBALANCED_QUOTE = 1u << 0,
-    N_EMPTY_PHRASE     = 1u << 1,
-    N_DANGLING_OR      = 1u << 2,
-    N_DANGLING_AND     = 1u << 3,
-    N_DANGLING_NOT     = 1u << 4,
-    N_LONE_MINUS       = 1u << 5,
-    N_DOUBLE_NOT       = 1u << 6,
-    N_UNMATCHED_RPAREN = 1u << 7,
-    N_MISSING_RPAREN   = 1u << 8,
-    N_EMPTY_GROUP      = 1u << 9,
-    N_SHORT_PREFIX     = 1u << 10,
-    N_TOO_DEEP         = 1u << 11,
-    N_TOO_MANY_WORDS   = 1u << 12,
-    N_FIELD_NO_TARGET  = 1u << 13,
-    N_UNKNOWN_FIELD    = 1u << 14,
-};
-
-static const char *const note_text[] = {
-    "unbalanced quote: phrase read to the end of the query",
-    "empty phrase \"\" ignored",
-    "OR without a term on both sides ignored",
-    "AND without a term on both sides ignored",
-    "NOT with nothing after it ignored",
-    "lone '-' ignored",
-    "repeated NOT reduced (double negation cancels out)",
-    "unmatched ')' ignored",
-    "missing ')' assumed at the end",
-    "empty parentheses ignored",
-    "'*' needs at least 2 characters before it: read as a plain word",
-    "parentheses nested more than 32 deep ignored",
-    "query too long: words after the first 256 dropped",
-    "field name followed by nothing ignored",
-    NULL, /* N_UNKNOWN_FIELD: built with the field's name */
+    N_UNBALANCED_QUOTE = 1u << CS_NOTE_UNBALANCED_QUOTE,
+    N_EMPTY_PHRASE     = 1u << CS_NOTE_EMPTY_PHRASE,
+    N_DANGLING_OR      = 1u << CS_NOTE_DANGLING_OR,
+    N_DANGLING_AND     = 1u << CS_NOTE_DANGLING_AND,
+    N_DANGLING_NOT     = 1u << CS_NOTE_DANGLING_NOT,
+    N_LONE_MINUS       = 1u << CS_NOTE_LONE_MINUS,
+    N_DOUBLE_NOT       = 1u << CS_NOTE_DOUBLE_NOT,
+    N_UNMATCHED_RPAREN = 1u << CS_NOTE_UNMATCHED_RPAREN,
+    N_MISSING_RPAREN   = 1u << CS_NOTE_MISSING_RPAREN,
+    N_EMPTY_GROUP      = 1u << CS_NOTE_EMPTY_GROUP,
+    N_SHORT_PREFIX     = 1u << CS_NOTE_SHORT_PREFIX,
+    N_TOO_DEEP         = 1u << CS_NOTE_TOO_DEEP,
+    N_TOO_MANY_WORDS   = 1u << CS_NOTE_TOO_MANY_WORDS,
+    N_FIELD_NO_TARGET  = 1u << CS_NOTE_FIELD_NO_TARGET,
+    N_UNKNOWN_FIELD    = 1u << CS_NOTE_UNKNOWN_FIELD,
 };
 
 /* ------------------------------------------------------------- UTF-8 */
@@ -692,20 +677,18 @@ static char *notes_message(const parser *ps)
 {
     if (!ps->notes) return NULL;
     size_t cap = 64 + sizeof ps->unknown_field, len = 0;
-    size_t count = sizeof note_text / sizeof note_text[0];
-    for (size_t i = 0; i < count; i++)
-        if (note_text[i]) cap += strlen(note_text[i]) + 2;
+    for (int i = 0; i < CS_NOTE_PARSER_COUNT; i++)
+        cap += strlen(cs_note_text((cs_note_id)i)) + 2;
     char *m = malloc(cap);
     if (!m) return NULL;
     m[0] = '\0';
-    for (size_t i = 0; i < count; i++) {
+    for (int i = 0; i < CS_NOTE_PARSER_COUNT; i++) {
         if (!(ps->notes & (1u << i))) continue;
         if (len) len += (size_t)snprintf(m + len, cap - len, "; ");
-        if (note_text[i])
-            len += (size_t)snprintf(m + len, cap - len, "%s", note_text[i]);
+        if (i != CS_NOTE_UNKNOWN_FIELD)
+            len += (size_t)snprintf(m + len, cap - len, "%s", cs_note_text((cs_note_id)i));
         else
-            len += (size_t)snprintf(m + len, cap - len,
-                                    "unknown field '%s:' read as text",
+            len += (size_t)snprintf(m + len, cap - len, cs_note_text(CS_NOTE_UNKNOWN_FIELD),
                                     ps->unknown_field);
     }
     return m;

@@ -16,6 +16,7 @@
 #include "docformat.h"
 #include "extract.h"
 #include "index_layout.h"
+#include "notes.h"
 #include "pairwords.h"
 #include "query_builder.h"
 #include "query_parser.h"
@@ -455,7 +456,7 @@ static int make_query(cs_searcher *s, const cs_search_req *req, cs_results *r,
         cs_qnode_free(tree);
     }
     if (!*q && e.code == XC_OK && !r->note)
-        r->note = strdup("the query has no words to search for");
+        r->note = strdup(cs_note_text(CS_NOTE_NO_WORDS));
     if (*q)
         *q = apply_filters(req, *q, &e);
     /* Every xc_* call clears the error: check before the second pass. */
@@ -1324,10 +1325,8 @@ static int read_facets(xc_facet *spy, cs_results *r)
  * place (choose_layout in indexer.c), so it is indexed again elsewhere. */
 static const char *repair_hint(const cs_searcher *s)
 {
-    return s->has_layout && s->layout.generation[0]
-               ? "rebuild the index (corpsearch index --rebuild)"
-               : "index the articles again into a new folder (a bare Xapian database "
-                 "cannot be rebuilt in place)";
+    return cs_note_text(s->has_layout && s->layout.generation[0] ? CS_NOTE_HINT_REBUILD
+                                                                 : CS_NOTE_HINT_REINDEX);
 }
 
 /* Says in r's note (after what is there) how many hits are damaged
@@ -1340,10 +1339,12 @@ static int note_unreadable(const cs_searcher *s, cs_results *r)
         n += r->hits[i].unreadable != 0;
     if (!n)
         return 0;
-    char *note;
-    if (asprintf(&note, "%s%s%zu of the articles shown could not be read from the index (their "
-                 "stored text is damaged): %s to repair them", r->note ? r->note : "",
-                 r->note ? "; " : "", n, repair_hint(s)) < 0)
+    char *part, *note;
+    if (asprintf(&part, cs_note_text(CS_NOTE_UNREADABLE), n, repair_hint(s)) < 0)
+        return -1;
+    int rc = asprintf(&note, "%s%s%s", r->note ? r->note : "", r->note ? "; " : "", part);
+    free(part);
+    if (rc < 0)
         return -1;
     free(r->note);
     r->note = note;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "notes.h"
 #include "text.h"
 
 #ifndef CS_VERSION
@@ -671,9 +672,11 @@ static void put_results(cs_buf *b, const cs_results *r, const ui_state *st,
     cs_buf_puts(b, "</div>\n");
     put_chips(b, st, t);
     if (r->note) {
+        char *note = cs_note_translate(r->note, t->code);
         cs_buf_puts(b, "<p class=\"note\">");
-        h(b, r->note);
+        h(b, note ? note : r->note);
         cs_buf_puts(b, "</p>");
+        free(note);
     }
     if (r->suggestion) {
         ui_state l = *st;
