@@ -136,6 +136,22 @@ check "an index built with another dictionary is searched with phrases" \
 out=$("$CS" index --index "$sdir/index-other" "$sdir" 2>&1)
 check "... and the next run with this one reindexes every article and gives them theirs" \
     eq "$(grep -o '[0-9]* updated' <<<"$out")/$("$CS" stats --index "$sdir/index-other" --json | jq .synonym_terms)" "4 updated/true"
+# A run over part of the corpus after a dictionary change: the articles it
+# did not read keep the other dictionary's marker, so searches stay on
+# phrases (the plural is then not found) until they are read too.
+pdir=$tmp/synterms-part
+mkdir -p "$pdir"
+grep -e '"sec"' -e '"kcn"' "$sdir/feed.jsonl" >"$pdir/a.jsonl"
+grep -e '"revoked"' -e '"parks"' "$sdir/feed.jsonl" >"$pdir/b.jsonl"
+CORPSEARCH_SYNONYMS=$other_syn "$CS" index --quiet --index "$pdir/index" "$pdir" 2>/dev/null
+out=$("$CS" index --index "$pdir/index" "$pdir/a.jsonl" 2>&1)
+check "a run over half the articles with this dictionary leaves searches on phrases" \
+    eq "$(grep -o '[0-9]* updated' <<<"$out")/$("$CS" stats --index "$pdir/index" --json | jq .synonym_terms)/$(sids "$pdir/index" 'khu công nghiệp')" \
+    "2 updated/false/kcn"
+out=$("$CS" index --index "$pdir/index" "$pdir/b.jsonl" 2>&1)
+check "... and a run over the other half turns the terms on" \
+    eq "$(grep -o '[0-9]* updated' <<<"$out")/$("$CS" stats --index "$pdir/index" --json | jq .synonym_terms)/$(sids "$pdir/index" 'khu công nghiệp')" \
+    "2 updated/true/kcn parks"
 
 # Synonym phrases are first matched as ANDs of their words and checked on
 # the best candidates only (searcher.c, pool_mset): never an article with
