@@ -27,8 +27,10 @@ static void specifiers(const char *fmt, char *out, size_t cap)
 {
     size_t n = 0;
     out[0] = '\0';
-    for (const char *p = strchr(fmt, '%'); p; p = strchr(p + 1, '%'))
+    for (const char *p = strchr(fmt, '%'); p; p = strchr(p + 1, '%')) {
+        assert_true(strncmp(p, "%zu", 3) == 0 || strncmp(p, "%s", 2) == 0);
         n += (size_t)snprintf(out + n, cap - n, "%s,", strncmp(p, "%zu", 3) == 0 ? "zu" : "s");
+    }
 }
 
 static void every_note_has_both_languages(void **state)
@@ -71,7 +73,7 @@ static void vietnamese_page_reads_each_part_in_vietnamese(void **state)
     (void)state;
     char *note = parse_note("bac ) giang OR");
     char *vi = cs_note_translate(note, "vi");
-    assert_string_equal(vi, "đã bỏ qua OR thiếu từ ở một bên; "
+    assert_string_equal(vi, "đã bỏ qua OR vì thiếu từ ở trước hoặc sau; "
                             "đã bỏ qua dấu ')' không có '(' tương ứng");
     free(vi);
     /* English is the note itself. */
@@ -87,19 +89,19 @@ static void format_arguments_are_carried_over(void **state)
     char *note = parse_note("tinh:bac giang");
     assert_string_equal(note, "unknown field 'tinh:' read as text");
     char *vi = cs_note_translate(note, "vi");
-    assert_string_equal(vi, "không có trường 'tinh:': đọc như chữ thường");
+    assert_string_equal(vi, "không có trường 'tinh:': tìm như từ thông thường");
     free(vi);
     free(note);
     /* The damaged-articles note and the hint inside it. */
     char buf[512];
     snprintf(buf, sizeof buf, "%s; ", cs_note_text(CS_NOTE_NO_WORDS));
     size_t n = strlen(buf);
-    snprintf(buf + n, sizeof buf - n, cs_note_text(CS_NOTE_UNREADABLE), (size_t)3,
+    snprintf(buf + n, sizeof buf - n, CS_NOTE_UNREADABLE_EN, (size_t)3,
              cs_note_text(CS_NOTE_HINT_REBUILD));
     vi = cs_note_translate(buf, "vi");
-    assert_string_equal(vi, "câu tìm kiếm không có từ nào để tìm; 3 bài trong số bài hiển thị "
-                            "không đọc được từ chỉ mục (văn bản lưu bị hỏng): hãy dựng lại chỉ "
-                            "mục (corpsearch index --rebuild) để sửa");
+    assert_string_equal(vi, "câu tìm kiếm không có từ nào để tìm; 3 bài trong số các bài đang "
+                            "hiển thị không đọc được từ chỉ mục (văn bản đã lưu bị hỏng): hãy "
+                            "xây dựng lại chỉ mục (corpsearch index --rebuild) để sửa");
     free(vi);
 }
 
@@ -110,9 +112,9 @@ static void unknown_parts_stay_as_they_are(void **state)
         "",
         "something new",
         "unknown field 'tinh:' read as text, and more",   /* not the whole part */
-        "unknown field '' read as text",                    /* an empty argument */
-        "x of the articles shown could not be read from the index (their stored text is "
-        "damaged): rebuild to repair them",                  /* not a number */
+        "unknown field ':' read as text",                   /* an empty argument */
+        ("x of the articles shown could not be read from the index (their stored text is "
+         "damaged): rebuild to repair them"),                /* not a number */
     };
     for (size_t i = 0; i < sizeof odd / sizeof *odd; i++) {
         char *vi = cs_note_translate(odd[i], "vi");

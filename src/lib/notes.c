@@ -6,43 +6,52 @@
 
 #include "strbuf.h"
 
-/* One row per cs_note_id, in its order. No text may hold "; ", which joins
- * the parts of a note. */
+/* One row per cs_note_id. No text may hold "; ", which joins the parts of a
+ * note, and a format holds only %s and %zu. `hint`: its %s argument is
+ * itself a note (a CS_NOTE_HINT_*), translated with it. */
 static const struct {
     const char *en, *vi;
+    int hint;
 } notes[CS_NOTE_COUNT] = {
-    {"unbalanced quote: phrase read to the end of the query",
-     "thiếu dấu ngoặc kép đóng: cụm từ được đọc đến hết câu tìm kiếm"},
-    {"empty phrase \"\" ignored", "đã bỏ qua cụm từ rỗng \"\""},
-    {"OR without a term on both sides ignored", "đã bỏ qua OR thiếu từ ở một bên"},
-    {"AND without a term on both sides ignored", "đã bỏ qua AND thiếu từ ở một bên"},
-    {"NOT with nothing after it ignored", "đã bỏ qua NOT không có gì theo sau"},
-    {"lone '-' ignored", "đã bỏ qua dấu '-' đứng riêng"},
-    {"repeated NOT reduced (double negation cancels out)",
-     "đã rút gọn NOT lặp lại (hai lần phủ định triệt tiêu nhau)"},
-    {"unmatched ')' ignored", "đã bỏ qua dấu ')' không có '(' tương ứng"},
-    {"missing ')' assumed at the end", "thiếu dấu ')': coi như có ở cuối"},
-    {"empty parentheses ignored", "đã bỏ qua cặp ngoặc rỗng"},
-    {"'*' needs at least 2 characters before it: read as a plain word",
-     "'*' cần ít nhất 2 ký tự đứng trước: đọc như một từ thường"},
-    {"parentheses nested more than 32 deep ignored",
-     "đã bỏ qua các ngoặc lồng nhau quá 32 tầng"},
-    {"query too long: words after the first 256 dropped",
-     "câu tìm kiếm quá dài: đã bỏ các từ sau 256 từ đầu tiên"},
-    {"field name followed by nothing ignored",
-     "đã bỏ qua tên trường không có gì theo sau"},
-    {"unknown field '%s:' read as text", "không có trường '%s:': đọc như chữ thường"},
-    {"the query has no words to search for", "câu tìm kiếm không có từ nào để tìm"},
-    {"%zu of the articles shown could not be read from the index (their stored text is "
-     "damaged): %s to repair them",
-     "%zu bài trong số bài hiển thị không đọc được từ chỉ mục (văn bản lưu bị hỏng): hãy %s "
-     "để sửa"},
-    {"rebuild the index (corpsearch index --rebuild)",
-     "dựng lại chỉ mục (corpsearch index --rebuild)"},
-    {"index the articles again into a new folder (a bare Xapian database cannot be rebuilt "
-     "in place)",
-     "đánh chỉ mục lại các bài vào một thư mục mới (không dựng lại tại chỗ được một cơ sở dữ "
-     "liệu Xapian trần)"},
+    [CS_NOTE_UNBALANCED_QUOTE] = {"unbalanced quote: phrase read to the end of the query",
+                                  "thiếu dấu ngoặc kép đóng: cụm từ được đọc đến hết câu tìm kiếm"},
+    [CS_NOTE_EMPTY_PHRASE] = {"empty phrase \"\" ignored", "đã bỏ qua cụm từ rỗng \"\""},
+    [CS_NOTE_DANGLING_OR] = {"OR without a term on both sides ignored",
+                             "đã bỏ qua OR vì thiếu từ ở trước hoặc sau"},
+    [CS_NOTE_DANGLING_AND] = {"AND without a term on both sides ignored",
+                              "đã bỏ qua AND vì thiếu từ ở trước hoặc sau"},
+    [CS_NOTE_DANGLING_NOT] = {"NOT with nothing after it ignored",
+                              "đã bỏ qua NOT không có gì theo sau"},
+    [CS_NOTE_LONE_MINUS] = {"lone '-' ignored", "đã bỏ qua dấu '-' đứng riêng"},
+    [CS_NOTE_DOUBLE_NOT] = {"repeated NOT reduced (double negation cancels out)",
+                            "đã rút gọn NOT lặp lại (hai lần phủ định triệt tiêu nhau)"},
+    [CS_NOTE_UNMATCHED_RPAREN] = {"unmatched ')' ignored",
+                                  "đã bỏ qua dấu ')' không có '(' tương ứng"},
+    [CS_NOTE_MISSING_RPAREN] = {"missing ')' assumed at the end",
+                                "thiếu dấu ')': coi như có ở cuối"},
+    [CS_NOTE_EMPTY_GROUP] = {"empty parentheses ignored", "đã bỏ qua cặp ngoặc rỗng"},
+    [CS_NOTE_SHORT_PREFIX] = {"'*' needs at least 2 characters before it: read as a plain word",
+                              "'*' cần ít nhất 2 ký tự đứng trước: tìm như từ thông thường"},
+    [CS_NOTE_TOO_DEEP] = {"parentheses nested more than 32 deep ignored",
+                          "đã bỏ qua các ngoặc lồng nhau quá 32 lớp"},
+    [CS_NOTE_TOO_MANY_WORDS] = {"query too long: words after the first 256 dropped",
+                                "câu tìm kiếm quá dài: đã bỏ các từ sau 256 từ đầu tiên"},
+    [CS_NOTE_FIELD_NO_TARGET] = {"field name followed by nothing ignored",
+                                 "đã bỏ qua tên trường không có gì theo sau"},
+    [CS_NOTE_UNKNOWN_FIELD] = {CS_NOTE_UNKNOWN_FIELD_EN,
+                               "không có trường '%s:': tìm như từ thông thường"},
+    [CS_NOTE_NO_WORDS] = {"the query has no words to search for",
+                          "câu tìm kiếm không có từ nào để tìm"},
+    [CS_NOTE_UNREADABLE] = {CS_NOTE_UNREADABLE_EN,
+                            "%zu bài trong số các bài đang hiển thị không đọc được từ chỉ mục "
+                            "(văn bản đã lưu bị hỏng): hãy %s để sửa",
+                            1},
+    [CS_NOTE_HINT_REBUILD] = {"rebuild the index (corpsearch index --rebuild)",
+                              "xây dựng lại chỉ mục (corpsearch index --rebuild)"},
+    [CS_NOTE_HINT_REINDEX] = {"index the articles again into a new folder (a bare Xapian "
+                              "database cannot be rebuilt in place)",
+                              "đánh chỉ mục lại các bài vào một thư mục mới (cơ sở dữ liệu "
+                              "Xapian trần không thể xây dựng lại tại chỗ)"},
 };
 
 const char *cs_note_text(cs_note_id id)
@@ -104,9 +113,9 @@ static int match_format(const char *fmt, const char *text, size_t len, arg *args
 
 static void put_part(cs_buf *b, const char *part, size_t len);
 
-/* Writes `fmt` (Vietnamese) with args in place of its specifiers; a %s
- * argument is itself translated (a hint). */
-static void put_format(cs_buf *b, const char *fmt, const arg *args)
+/* Writes `fmt` (Vietnamese) with args in place of its specifiers; with
+ * `hint`, a %s argument is itself translated. */
+static void put_format(cs_buf *b, const char *fmt, const arg *args, int hint)
 {
     int k = 0;
     for (const char *p = fmt; *p;) {
@@ -117,10 +126,10 @@ static void put_format(cs_buf *b, const char *fmt, const arg *args)
             continue;
         }
         int digits = strncmp(p, "%zu", 3) == 0;
-        if (digits)
-            cs_buf_append(b, args[k].text, args[k].len);
-        else
+        if (hint && !digits)
             put_part(b, args[k].text, args[k].len);
+        else
+            cs_buf_append(b, args[k].text, args[k].len);
         k++;
         p += digits ? 3 : 2;
     }
@@ -139,7 +148,7 @@ static void put_part(cs_buf *b, const char *part, size_t len)
                 return;
             }
         } else if (match_format(en, part, len, args) >= 0) {
-            put_format(b, notes[id].vi, args);
+            put_format(b, notes[id].vi, args, notes[id].hint);
             return;
         }
     }

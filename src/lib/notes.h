@@ -38,6 +38,13 @@ typedef enum cs_note_id {
     CS_NOTE_COUNT
 } cs_note_id;
 
+/* The English formats, as literals so that printf's argument checks see
+ * them where they are used. */
+#define CS_NOTE_UNKNOWN_FIELD_EN "unknown field '%s:' read as text"
+#define CS_NOTE_UNREADABLE_EN                                                          \
+    "%zu of the articles shown could not be read from the index (their stored text is " \
+    "damaged): %s to repair them"
+
 /* The English text (or format) of a note; NULL for an id out of range. */
 const char *cs_note_text(cs_note_id id);
 

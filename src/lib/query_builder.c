@@ -335,7 +335,9 @@ static int mark_alt(builder *b, const cs_syn_entry *alt)
         return cs_match_set_add(&b->hl->words, &b->hl->nwords, alt->folded[0]);
     if (cs_match_set_add_phrase(b->hl, alt->folded, alt->ntokens, 0) < 0)
         return -1;
-    if (!alt->plural || b->synonyms != CS_SYN_TERMS || alt->ntokens > CS_SYN_MAX_TOKENS)
+    char term[CS_MAX_TERM_BYTES + 8];
+    if (!alt->plural || b->synonyms != CS_SYN_TERMS || alt->ntokens > CS_SYN_MAX_TOKENS ||
+        !cs_syn_entry_term(alt, term, sizeof term))   /* too long: searched as a phrase */
         return 0;
     const char *w[CS_SYN_MAX_TOKENS];
     memcpy(w, alt->folded, alt->ntokens * sizeof *w);

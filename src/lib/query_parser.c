@@ -688,7 +688,7 @@ static char *notes_message(const parser *ps)
         if (i != CS_NOTE_UNKNOWN_FIELD)
             len += (size_t)snprintf(m + len, cap - len, "%s", cs_note_text((cs_note_id)i));
         else
-            len += (size_t)snprintf(m + len, cap - len, cs_note_text(CS_NOTE_UNKNOWN_FIELD),
+            len += (size_t)snprintf(m + len, cap - len, CS_NOTE_UNKNOWN_FIELD_EN,
                                     ps->unknown_field);
     }
     return m;

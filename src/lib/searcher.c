@@ -1340,7 +1340,7 @@ static int note_unreadable(const cs_searcher *s, cs_results *r)
     if (!n)
         return 0;
     char *part, *note;
-    if (asprintf(&part, cs_note_text(CS_NOTE_UNREADABLE), n, repair_hint(s)) < 0)
+    if (asprintf(&part, CS_NOTE_UNREADABLE_EN, n, repair_hint(s)) < 0)
         return -1;
     int rc = asprintf(&note, "%s%s%s", r->note ? r->note : "", r->note ? "; " : "", part);
     free(part);
