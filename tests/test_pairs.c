@@ -224,9 +224,10 @@ static void no_pair_from_the_title_into_the_body(void **state)
 
 /* ---- the queries ------------------------------------------------------------------- */
 
-/* The description of the query built for `text` (with or without pairs).
- * malloc'd. */
-static char *built(const char *text, const cs_pairwords *with)
+/* Builds the query for `text` (with or without pairs, synonym mode `mode`)
+ * and returns its description (malloc'd); the words to highlight go in *hl
+ * (the caller frees them with cs_match_set_free). */
+static char *build_for(const char *text, const cs_pairwords *with, int mode, cs_match_set *hl)
 {
     const char *why = NULL;
     cs_tokenizer *tk = cs_tokenizer_new(&why);
@@ -234,22 +235,30 @@ static char *built(const char *text, const cs_pairwords *with)
     char *note = NULL;
     cs_qnode *tree = cs_query_parse(text, cs_query_fields, &note);
     assert_non_null(tree);
-    cs_match_set hl = {0};
     xc_query *rerank = NULL;
     xc_error e;
     xc_stemmer *stem = xc_stemmer_new("english", &e);
     assert_non_null(stem);
-    xc_query *q = cs_build_query(tree, tk, stem, with, 0, &hl, NULL, &rerank, NULL, &e);
+    xc_query *q = cs_build_query(tree, tk, stem, with, mode, hl, NULL, &rerank, NULL, &e);
     assert_non_null(q);
     char *d = xc_query_describe(q);
     assert_non_null(d);
     xc_query_free(q);
     xc_query_free(rerank);
-    cs_match_set_free(&hl);
     cs_qnode_free(tree);
     free(note);
     xc_stemmer_free(stem);
     cs_tokenizer_free(tk);
+    return d;
+}
+
+/* The description of the query built for `text` (with or without pairs),
+ * synonyms off. malloc'd. */
+static char *built(const char *text, const cs_pairwords *with)
+{
+    cs_match_set hl = {0};
+    char *d = build_for(text, with, 0, &hl);
+    cs_match_set_free(&hl);
     return d;
 }
 
@@ -288,30 +297,13 @@ static void only_pairs_of_list_words_are_looked_for(void **state)
  * phrase a b. */
 static int marks_phrase(const char *text, int mode, const char *a, const char *b)
 {
-    const char *why = NULL;
-    cs_tokenizer *tk = cs_tokenizer_new(&why);
-    assert_non_null(tk);
-    char *note = NULL;
-    cs_qnode *tree = cs_query_parse(text, cs_query_fields, &note);
-    assert_non_null(tree);
     cs_match_set hl = {0};
-    xc_query *rerank = NULL;
-    xc_error e;
-    xc_stemmer *stem = xc_stemmer_new("english", &e);
-    assert_non_null(stem);
-    xc_query *q = cs_build_query(tree, tk, stem, NULL, mode, &hl, NULL, &rerank, NULL, &e);
-    assert_non_null(q);
+    free(build_for(text, NULL, mode, &hl));
     int found = 0;
     for (size_t i = 0; i < hl.nphrases; i++)
         found |= hl.phrases[i].n == 2 && strcmp(hl.phrases[i].words[0], a) == 0 &&
                  strcmp(hl.phrases[i].words[1], b) == 0;
-    xc_query_free(q);
-    xc_query_free(rerank);
     cs_match_set_free(&hl);
-    cs_qnode_free(tree);
-    free(note);
-    xc_stemmer_free(stem);
-    cs_tokenizer_free(tk);
     return found;
 }
 
