@@ -325,19 +325,17 @@ static int optional_kid(builder *b, const cs_qnode *k)
 }
 
 /* Adds a synonym alternative to the words to highlight: a word, or its
- * words as a phrase. The synonym term of an English entry is also in the
- * articles that use its plural ("industrial parks" for "industrial park":
- * synterms.c), so with terms the plural phrase is marked too; a phrase
- * query does not find it. 0, or -1 out of memory. */
-static int mark_alt(builder *b, const cs_syn_entry *alt)
+ * words as a phrase. A synonym term (as_term) of an English entry is also
+ * in the articles that use its plural ("industrial parks" for "industrial
+ * park": synterms.c), so the plural phrase is marked too; a phrase query
+ * does not find it. 0, or -1 out of memory. */
+static int mark_alt(builder *b, const cs_syn_entry *alt, int as_term)
 {
     if (alt->ntokens == 1)
         return cs_match_set_add(&b->hl->words, &b->hl->nwords, alt->folded[0]);
     if (cs_match_set_add_phrase(b->hl, alt->folded, alt->ntokens, 0) < 0)
         return -1;
-    char term[CS_MAX_TERM_BYTES + 8];
-    if (!alt->plural || b->synonyms != CS_SYN_TERMS || alt->ntokens > CS_SYN_MAX_TOKENS ||
-        !cs_syn_entry_term(alt, term, sizeof term))   /* too long: searched as a phrase */
+    if (!as_term || !alt->plural || alt->ntokens > CS_SYN_MAX_TOKENS)
         return 0;
     const char *w[CS_SYN_MAX_TOKENS];
     memcpy(w, alt->folded, alt->ntokens * sizeof *w);
@@ -352,7 +350,12 @@ static int mark_alt(builder *b, const cs_syn_entry *alt)
 static xc_query *alt_query(builder *b, const cs_syn_entry *alt)
 {
     xc_query *q = NULL;
-    if (!b->negated && mark_alt(b, alt) < 0) {
+    /* A term too long for the index (cs_syn_entry_term 0) is a phrase. */
+    char term[CS_MAX_TERM_BYTES + 8];
+    size_t tl = alt->ntokens > 1 && b->synonyms == CS_SYN_TERMS
+                    ? cs_syn_entry_term(alt, term, sizeof term)
+                    : 0;
+    if (!b->negated && mark_alt(b, alt, tl > 0) < 0) {
         no_memory(b);
         return NULL;
     }
@@ -360,8 +363,6 @@ static xc_query *alt_query(builder *b, const cs_syn_entry *alt)
         int marked = strcmp(alt->exact[0], alt->folded[0]) != 0;
         q = term_query(b, marked ? CS_PREFIX_EXACT : "", marked ? alt->exact[0] : alt->folded[0]);
     } else {
-        char term[CS_MAX_TERM_BYTES + 8];
-        size_t tl = b->synonyms == CS_SYN_TERMS ? cs_syn_entry_term(alt, term, sizeof term) : 0;
         const char *w[CS_SYN_MAX_TOKENS];
         for (size_t k = 0; k < alt->ntokens; k++)
             w[k] = alt->folded[k];
