@@ -229,6 +229,33 @@ check "facets counted in parts equal one count" \
     eq "$(CORPSEARCH_FACET_PARTS_FROM=0 zfacets 'bài số')" "$(zfacets 'bài số')"
 check "... also for a phrase" \
     eq "$(CORPSEARCH_FACET_PARTS_FROM=0 zfacets '"số 17"')" "$(zfacets '"số 17"')"
+# A phrase's facets counted in parts come first, and the ranked pass looks
+# only at the matches they found (searcher.c, facets_first): the same hits,
+# scores, counts and facets as ranking the whole index, on any page, with
+# filters, and for no match.
+zpage() {
+    CORPSEARCH_INDEX=$zix "$CS" search --json --facets "$@" |
+        jq -c 'del(.took_ms) | .hits[].score |= (. * 1e6 | round)'
+}
+zfirst() {
+    CORPSEARCH_INDEX=$zix CORPSEARCH_FACET_PARTS_FROM=0 "$CS" search --json --facets --explain \
+        --limit 1 "$@" | jq .facets_first
+}
+check "a phrase with facets in parts is ranked over the matches they found" \
+    eq "$(zfirst '"khu công nghiệp"'):$(zfirst 'khu công nghiệp'):$(zfirst --sort date '"ha noi"')" \
+    "true:false:false"
+zsame() {
+    check "... the same results as ranked over the whole index: $*" \
+        eq "$(zfirst "$@"):$(CORPSEARCH_FACET_PARTS_FROM=0 zpage "$@")" "true:$(zpage "$@")"
+}
+zsame '"khu công nghiệp"'
+zsame --offset 10 '"ha noi"'
+zsame --all --offset 3 '"the province"'
+zsame --province bac-giang '"ha noi"'
+zsame --lang en '"the province"'
+zsame '"số 17 bài"'
+check "... and there were hits to compare" \
+    eq "$(zpage --offset 10 '"ha noi"' | jq '[.total, (.hits | length)] | @csv')" '"206,10"'
 echo "Một đoạn mới." >>"$zc/z5.txt"
 CORPSEARCH_INDEX=$zix "$CS" index --quiet "$zc" 2>/dev/null
 check "an incremental run keeps the dictionary" eq "$(zdict)" "$d1"

@@ -82,6 +82,8 @@ static void print_human(const cs_results *r, int color, int explain)
     if (explain && r->split_passes)
         printf("ranked in two halves: %u pass%s\n", r->split_passes,
                r->split_passes > 1 ? "es" : "");
+    if (explain && r->facets_first)
+        printf("ranked only the matches the facet count found\n");
     if (r->suggestion)
         printf("did you mean: %s\n", r->suggestion);
     if (r->has_facets)
@@ -214,6 +216,8 @@ int cmd_search(int argc, char **argv)
                 json_object_set_new(o, "xapian_query", json_string(r->parsed));
             if (explain)
                 json_object_set_new(o, "split_passes", json_integer(r->split_passes));
+            if (explain)
+                json_object_set_new(o, "facets_first", json_boolean(r->facets_first));
             json_object_set_new(o, "took_ms", json_real(r->took_ms));
             json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
             putchar('\n');

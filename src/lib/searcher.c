@@ -1180,18 +1180,19 @@ static int collect_facet(const char *item, size_t len, uint32_t count, void *ud)
  * the matcher looks at). The caller frees the counts with xc_facet_free;
  * NULL with *e set on error. */
 static xc_facet *count_facets(xc_database *db, const xc_query *q, unsigned part,
-                              unsigned nparts, xc_error *e)
+                              unsigned nparts, int keep_docids, xc_error *e)
 {
     return xc_facet_count_part(db, q, CS_SLOT_FACETS, CS_FACET_SEP, FACET_EXACT_MAX, part,
-                               nparts, e);
+                               nparts, keep_docids, e);
 }
 
 /* Facets are counted in a thread of their own while the ranked pass,
  * snippets and spelling run: the two are independent, so a search takes
  * the longer of them instead of their sum (the CPU spent is the same; a
- * loaded daemon gains nothing, a journalist waiting does). The thread has
- * its own database handle (Xapian objects are not shared between threads)
- * and its own copy of the query.
+ * loaded daemon gains nothing, a journalist waiting does); phrases on big
+ * indexes are the exception (facets_first). The thread has its own
+ * database handle (Xapian objects are not shared between threads) and its
+ * own copy of the query.
  *
  * On an index of more than FACET_EXACT_MAX articles the count is cut into
  * FACET_PARTS parts of the docids (xc_facet_count_part), taken in turn by
@@ -1214,6 +1215,7 @@ typedef struct facet_run {
     cs_searcher *s;
     xc_query *q;              /* the facet thread's copy */
     unsigned nparts;
+    int keep_docids;          /* keep the matches' docids (facets_first) */
     atomic_uint next;         /* the next part to take */
     pthread_t thread;
     int running;              /* the thread is to be joined */
@@ -1232,7 +1234,7 @@ static void count_parts(facet_run *run, xc_database *db, const xc_query *q, int 
         unsigned part = atomic_fetch_add(&run->next, 1);
         if (part >= run->nparts)
             return;
-        xc_facet *f = count_facets(db, q, part, run->nparts, &run->e[who]);
+        xc_facet *f = count_facets(db, q, part, run->nparts, run->keep_docids, &run->e[who]);
         if (f && run->spy[who] && xc_facet_merge(run->spy[who], f, &run->e[who]) < 0) {
             xc_facet_free(f);
             f = NULL;
@@ -1254,13 +1256,15 @@ static void *facet_main(void *ud)
 }
 
 /* Start counting facets of `q` in a thread (in parts past
- * FACET_EXACT_MAX articles). When no thread (or handle, or copy) can be
- * had, facets_finish counts every part itself. */
-static void facets_start(cs_searcher *s, const xc_query *q, facet_run *run)
+ * FACET_EXACT_MAX articles), keeping the matches' docids when asked. When
+ * no thread (or handle, or copy) can be had, facets_finish counts every
+ * part itself. */
+static void facets_start(cs_searcher *s, const xc_query *q, int keep_docids, facet_run *run)
 {
     xc_error e;
     memset(run, 0, sizeof *run);
     run->s = s;
+    run->keep_docids = keep_docids;
     run->started = 1;
     run->nparts = index_over(s, FACET_EXACT_MAX, "CORPSEARCH_FACET_PARTS_FROM", NULL)
                       ? FACET_PARTS : 1;
@@ -1305,6 +1309,49 @@ static xc_facet *facets_finish(facet_run *run, const xc_query *q, xc_error *e)
     }
     memset(run, 0, sizeof *run);
     return all;
+}
+
+/* 1 when facets are to be counted before the ranked pass, which then
+ * ranks only their matches (matches_only): a phrase (or NEAR) in
+ * `matching`, ordered by relevance, on an index whose facets are counted
+ * in parts (facets_start), so by handles at one revision, whose docids
+ * agree. When the count is a sample (too many matches to count), the
+ * ranked pass runs as without facets, split in two.
+ *
+ * Why: a phrase of common syllables can have few matches among hundreds
+ * of thousands of articles holding all its words. The exact count reads
+ * the positions of every one of those; the ranked pass, which skips only
+ * the articles that could not weigh enough, read most of them again (at
+ * 1M synthetic articles, "nha bao moi": 433,356 candidates, 49 matches,
+ * ~220 ms of CPU for the ranked pass besides the count's ~250). Counted
+ * first, on both cores, the count's matches are all the ranked pass needs
+ * to look at: 245 -> 151 ms for that search, and on the 400 queries at
+ * 1M with facets p99 236 -> 168-187 ms, the phrases' mean 76 -> 63 ms
+ * (bench/README). */
+static int facets_first(cs_searcher *s, const xc_query *matching, int by_date)
+{
+    return !by_date && xc_query_positional(matching) &&
+           index_over(s, FACET_EXACT_MAX, "CORPSEARCH_FACET_PARTS_FROM", NULL);
+}
+
+/* `q` over only the matches an exact facet count saw (FILTER by their
+ * docids: Xapian checks positions only on those), or NULL when they are
+ * not known (a sample; a stub's databases), with *e clear; NULL with *e
+ * set on error. */
+static xc_query *matches_only(cs_searcher *s, const xc_query *q, const xc_facet *spy,
+                              xc_error *e)
+{
+    const xc_docid *ids;
+    long n = xc_facet_docids(spy, &ids);
+    xc_error_clear(e);
+    if (n < 0)
+        return NULL;
+    /* No match: an empty set of docids matches nothing, as q does. */
+    xc_query *only = xc_query_docids(s->db, ids, (size_t)n, e);
+    xc_query *f[2] = {(xc_query *)q, only};
+    xc_query *out = only ? xc_query_combine(XC_OP_FILTER, f, 2, 0, e) : NULL;
+    xc_query_free(only);
+    return out;
 }
 
 /* Copy the spy's counts into the results, facet by facet. */
@@ -1364,6 +1411,7 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
     xc_query *matching = NULL;
     xc_query *rerank = NULL;
     xc_query *relaxed = NULL;
+    xc_query *only = NULL;
     facet_run fr = {0};
     ranked rk = {0};
     kept_hit *kept = NULL;
@@ -1393,15 +1441,24 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
     uint32_t first = collapse ? 0 : req->offset;
     uint32_t fetch = collapse ? (req->offset + limit) * 3 / 2 + COLLAPSE_MARGIN : limit;
     int by_date = req->sort_by_date || browse;
+    const xc_query *fq = matching ? matching : q;   /* what facets count */
+    int counted_first = req->facets && facets_first(s, fq, by_date);
     if (req->facets)
-        facets_start(s, matching ? matching : q, &fr);
-    if (!(enq = ranked_enquire(s->db, q, &e)) ||
+        facets_start(s, fq, counted_first, &fr);
+    if (counted_first && (!(spy = facets_finish(&fr, fq, &e)) ||
+                          (!(only = matches_only(s, q, spy, &e)) && e.code != XC_OK)))
+        goto xapian_failed;
+    const xc_query *rq = only ? only : q;   /* what is ranked */
+    r->facets_first = only != NULL;
+    if (!(enq = ranked_enquire(s->db, rq, &e)) ||
         (by_date && xc_enquire_set_sort_by_value(enq, CS_SLOT_DATE, 1, &e) < 0))
         goto xapian_failed;
-    /* Sorted by date, boosts do not change the order. */
-    /* With facets, the facet thread keeps the second core busy: no split. */
-    int how = by_date ? RANK_BY_DATE : req->facets ? 0 : RANK_SPLIT;
-    if (rank(s, enq, q, relaxed, by_date ? NULL : rerank, &hl, first, fetch, how, &rk, &e) < 0)
+    /* Sorted by date, boosts do not change the order. While the facet
+     * thread runs, it keeps the second core busy: no split. A query over
+     * docids cannot be copied for a second thread. */
+    int how = by_date ? RANK_BY_DATE : only || (req->facets && !counted_first) ? 0 : RANK_SPLIT;
+    if (rank(s, enq, rq, only ? NULL : relaxed, by_date ? NULL : rerank, &hl, first, fetch, how,
+             &rk, &e) < 0)
         goto xapian_failed;
     uint32_t n = rk.n;
     kept = calloc(n ? n : 1, sizeof *kept);
@@ -1437,7 +1494,7 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
         snprintf(errbuf, errlen, "out of memory");
         goto done;
     }
-    if (req->facets && !(spy = facets_finish(&fr, matching ? matching : q, &e)))
+    if (req->facets && !counted_first && !(spy = facets_finish(&fr, fq, &e)))
         goto xapian_failed;
     if (req->facets && read_facets(spy, r) < 0) {
         snprintf(errbuf, errlen, "out of memory");
@@ -1462,6 +1519,7 @@ done:
     xc_query_free(matching);
     xc_query_free(rerank);
     xc_query_free(relaxed);
+    xc_query_free(only);
     ranked_free(&rk);
     xc_enquire_free(enq);
     xc_query_free(q);

@@ -85,6 +85,8 @@ typedef struct cs_results {
     char *suggestion;       /* "did you mean" query, or NULL */
     char *parsed;           /* the Xapian query, when req->explain */
     unsigned split_passes;  /* ranked passes run in two halves, in two threads */
+    int facets_first;       /* facets were counted first, and the ranked pass
+                               looked only at the matches they found */
     double took_ms;
 } cs_results;
 

@@ -264,6 +264,8 @@ xc_query *xc_query_part(const xc_query *q, unsigned part, unsigned nparts, xc_er
 xc_query *xc_query_scale(const xc_query *q, double factor, xc_error *err);
 xc_query *xc_query_match_all(xc_error *err);
 int xc_query_is_empty(const xc_query *q);
+/* 1 when q has a phrase or NEAR anywhere in it (0 for NULL). */
+int xc_query_positional(const xc_query *q);
 /* Human-readable form (Query::get_description), malloc'd. */
 char *xc_query_describe(const xc_query *q);
 void xc_query_free(xc_query *q);
@@ -313,10 +315,11 @@ xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot slot,
 /* xc_facet_count over part `part` (0-based) of `nparts` equal stretches of
  * the docids, with max_docs / nparts as its limit: the parts, counted on
  * separate handles in separate threads and merged (xc_facet_merge), give
- * the counts of the whole (exact when every part's are). */
+ * the counts of the whole (exact when every part's are). With
+ * keep_docids, the matches' docids are kept too (xc_facet_docids). */
 xc_facet *xc_facet_count_part(xc_database *db, const xc_query *q, xc_slot slot,
                               char sep, uint32_t max_docs, unsigned part,
-                              unsigned nparts, xc_error *err);
+                              unsigned nparts, int keep_docids, xc_error *err);
 /* Adds `from`'s counts and documents seen to `into`; the merged counts are
  * a sample (xc_facet_sample > 1) when either's were. 0, or negative with
  * *err set (out of memory). */
@@ -324,6 +327,13 @@ int xc_facet_merge(xc_facet *into, const xc_facet *from, xc_error *err);
 /* 1 when the counts are exact, k when they come from every k-th document
  * (0 for NULL). */
 uint32_t xc_facet_sample(const xc_facet *f);
+/* The documents an exact count (xc_facet_count_part with keep_docids,
+ * merged) saw, that is every match, in *ids (owned by f, valid until it is
+ * freed or merged into; NULL when none), ascending, as the database
+ * counted on numbers them: their number. -1 (and *ids NULL) when they are
+ * not known: not kept, the count was a sample, or over a stub's databases,
+ * whose spy cannot tell them apart. */
+long xc_facet_docids(const xc_facet *f, const xc_docid **ids);
 void xc_facet_free(xc_facet *f);
 /* xc_facet_count keeps each shard's facet values in memory once at least
  * `after_counts` counting passes at one revision of the shard (one per

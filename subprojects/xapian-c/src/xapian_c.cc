@@ -118,6 +118,8 @@ struct xc_facet : public Xapian::MatchSpy {
     char sep;
     uint32_t docs_seen = 0;
     std::vector<Xapian::docid> dids;               /* as the matcher saw them */
+    std::vector<Xapian::docid> matched;            /* every one counted, whole-database */
+    bool matched_known = false;  /* matched holds them (asked for; not a stub's spy) */
     std::unordered_map<std::string, uint32_t> counts;
     std::vector<std::pair<size_t, size_t>> seen;   /* scratch: items of one document */
     std::string key;                               /* scratch: lookup key */
@@ -131,7 +133,11 @@ struct xc_facet : public Xapian::MatchSpy {
         if (streamed) {
             dids.push_back(doc.get_docid());
         } else {
+            /* Over several databases, Xapian 1.4 gives the spy documents
+             * numbered as their own database numbers them: which one is
+             * not known, so neither is the match. */
             ++docs_seen;
+            matched_known = false;
             add(doc.get_value(slot));
         }
     }
@@ -178,6 +184,8 @@ struct xc_facet : public Xapian::MatchSpy {
     void reset() {
         docs_seen = 0;
         dids.clear();
+        matched.clear();
+        matched_known = false;
         counts.clear();
     }
 };
@@ -1376,6 +1384,42 @@ static const FacetColumn *shard_column(const xc_database *db, ShardCache &sc,
     return sc.col.get();
 }
 
+/* 1 when db's facet values can be read shard by shard (value streams,
+ * columns): it was opened from its shards, or is one database. A stub's
+ * several databases are not known one by one: a spy then looks each
+ * document's value up. */
+static bool streamable(const xc_database *db)
+{
+    return !db->shards.empty() || db->db.size() == 1;
+}
+
+/* db's shards, or db itself (put in `one`) when it is one database. */
+static const std::vector<Xapian::Database> &shards_of(const xc_database *db,
+                                                      std::vector<Xapian::Database> &one)
+{
+    if (!db->shards.empty()) return db->shards;
+    one.assign(1, db->db);
+    return one;
+}
+
+/* Count f's noted docids, local to `shard` (db's k-th of db->cache.size()),
+ * from the shard's column when it is worth having, else its value stream,
+ * and note them in f.matched as the whole database numbers them (Xapian
+ * interleaves its shards: of n, the k-th's docid d is (d - 1) * n + k + 1). */
+static void tally_shard(xc_database *db, size_t k, const Xapian::Database &shard, xc_facet &f)
+{
+    size_t n = db->cache.size();
+    if (f.matched_known)
+        for (Xapian::docid d : f.dids) f.matched.push_back((Xapian::docid)((d - 1) * n + k + 1));
+    const FacetColumn *col = shard_column(db, db->cache[k], shard, f.slot, f.sep);
+    if (col) {
+        f.tally(*col);
+    } else {
+        db->cache[k].reads += f.dids.size();
+        f.tally(shard);
+    }
+}
+
 /* probe_matches counts one docid in PROBE_ONE_IN (in runs of them). */
 #define PROBE_ONE_IN 16
 
@@ -1422,7 +1466,7 @@ static Xapian::doccount probe_matches(const Xapian::Database &db, const Xapian::
 extern "C" xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot slot,
                                     char sep, uint32_t max_docs, xc_error *err)
 {
-    return xc_facet_count_part(db, q, slot, sep, max_docs, 0, 1, err);
+    return xc_facet_count_part(db, q, slot, sep, max_docs, 0, 1, 0, err);
 }
 
 /* A part is counted as a whole database would be, over its stretch of the
@@ -1430,7 +1474,7 @@ extern "C" xc_facet *xc_facet_count(xc_database *db, const xc_query *q, xc_slot 
  * the sample and the exact recount all see only the part. */
 extern "C" xc_facet *xc_facet_count_part(xc_database *db, const xc_query *q, xc_slot slot,
                                          char sep, uint32_t max_docs, unsigned part,
-                                         unsigned nparts, xc_error *err)
+                                         unsigned nparts, int keep_docids, xc_error *err)
 {
     if (!db || !q || slot == Xapian::BAD_VALUENO || nparts == 0 || part >= nparts) {
         bad_arg(err, "xc_facet_count: NULL argument, bad slot or bad part");
@@ -1438,6 +1482,7 @@ extern "C" xc_facet *xc_facet_count_part(xc_database *db, const xc_query *q, xc_
     }
     return guard_ptr(err, [&] {
         std::unique_ptr<xc_facet> f(new xc_facet(slot, sep));
+        f->matched_known = keep_docids;
         const Xapian::Query base = nparts == 1 ? q->q : in_part(q->q, part, nparts);
         Xapian::Query query = base;
         max_docs = max_docs ? (max_docs + nparts - 1) / nparts : 0;
@@ -1464,25 +1509,18 @@ extern "C" xc_facet *xc_facet_count_part(xc_database *db, const xc_query *q, xc_
             e.get_mset(0, 0, d.get_doccount());
         };
         auto count_all = [&] {
-            if (db->shards.empty() && db->db.size() > 1) {
+            if (!streamable(db)) {
                 f->streamed = false;
                 pass(db->db);
                 return;
             }
             f->streamed = true;
             std::vector<Xapian::Database> one;
-            if (db->shards.empty()) one.push_back(db->db);
-            const auto &shards = db->shards.empty() ? one : db->shards;
+            const auto &shards = shards_of(db, one);
             db->cache.resize(shards.size());
             for (size_t k = 0; k < shards.size(); k++) {
                 pass(shards[k]);
-                const FacetColumn *col = shard_column(db, db->cache[k], shards[k], slot, sep);
-                if (col) {
-                    f->tally(*col);
-                } else {
-                    db->cache[k].reads += f->dids.size();
-                    f->tally(shards[k]);
-                }
+                tally_shard(db, k, shards[k], *f);
             }
         };
         count_all();
@@ -1499,12 +1537,24 @@ extern "C" xc_facet *xc_facet_count_part(xc_database *db, const xc_query *q, xc_
         if (f->scale > 1) {
             f->docs_seen *= f->scale;
             for (auto &kv : f->counts) kv.second *= f->scale;
+            std::vector<Xapian::docid>().swap(f->matched);   /* only a sample's */
+        } else if (f->matched.size() > 1) {   /* the shards' in turn */
+            std::sort(f->matched.begin(), f->matched.end());
         }
         return f.release();
     });
 }
 
+extern "C" int xc_query_positional(const xc_query *q) { return q && has_positional(q->q); }
+
 extern "C" uint32_t xc_facet_sample(const xc_facet *f) { return f ? f->scale : 0; }
+
+extern "C" long xc_facet_docids(const xc_facet *f, const xc_docid **ids)
+{
+    bool known = f && f->scale == 1 && f->matched_known;
+    if (ids) *ids = known && !f->matched.empty() ? f->matched.data() : nullptr;
+    return known ? (long)f->matched.size() : -1;
+}
 
 extern "C" int xc_facet_merge(xc_facet *into, const xc_facet *from, xc_error *err)
 {
@@ -1513,6 +1563,15 @@ extern "C" int xc_facet_merge(xc_facet *into, const xc_facet *from, xc_error *er
         for (const auto &kv : from->counts) into->counts[kv.first] += kv.second;
         into->docs_seen += from->docs_seen;
         into->scale = std::max(into->scale, from->scale);
+        into->matched_known = into->matched_known && from->matched_known;
+        if (into->scale > 1 || !into->matched_known) {
+            std::vector<Xapian::docid>().swap(into->matched);
+        } else {
+            size_t mid = into->matched.size();
+            into->matched.insert(into->matched.end(), from->matched.begin(), from->matched.end());
+            std::inplace_merge(into->matched.begin(), into->matched.begin() + mid,
+                               into->matched.end());
+        }
         return 0;
     });
 }

@@ -799,7 +799,20 @@ static void test_query_misc(void **state)
 
     xc_query *all = xc_query_match_all(&err);
     assert_non_null(all);
-    assert_string_equal(run_set(g_db, all), "1,2,3,4,5");
+    assert_false(xc_query_positional(all));
+    assert_string_equal(run_set(g_db, all), "1,2,3,4,5");   /* frees all */
+
+    /* A phrase or NEAR anywhere makes a query positional. */
+    assert_false(xc_query_positional(t));
+    assert_false(xc_query_positional(NULL));
+    xc_query *near = COMBINE(XC_OP_NEAR, 3, "flood", "warning");
+    xc_query *kids[] = {t, near};
+    xc_query *deep = xc_query_combine(XC_OP_AND, kids, 2, 0, &err);
+    assert_non_null(deep);
+    assert_true(xc_query_positional(near));
+    assert_true(xc_query_positional(deep));
+    xc_query_free(deep);
+    xc_query_free(near);
     xc_query_free(t);
     xc_query_free(s);
 }
@@ -1593,15 +1606,15 @@ static void test_facet_count(void **state)
 
 static uint32_t count_once(xc_database *db, xc_query *q, char *out);
 
-/* xc_facet_count_part over each of nparts parts, merged (xc_facet_merge)
- * into one: the caller frees it. */
+/* xc_facet_count_part over each of nparts parts, keeping docids, merged
+ * (xc_facet_merge) into one: the caller frees it. */
 static xc_facet *count_in_parts(xc_database *db, xc_query *q, uint32_t max_docs,
                                 unsigned nparts)
 {
     xc_error err;
     xc_facet *all = NULL;
     for (unsigned p = 0; p < nparts; p++) {
-        xc_facet *f = xc_facet_count_part(db, q, 1, '|', max_docs, p, nparts, &err);
+        xc_facet *f = xc_facet_count_part(db, q, 1, '|', max_docs, p, nparts, 1, &err);
         assert_non_null(f);
         if (!all) {
             all = f;
@@ -1613,9 +1626,43 @@ static xc_facet *count_in_parts(xc_database *db, xc_query *q, uint32_t max_docs,
     return all;
 }
 
+static xc_mset *best_of(xc_database *db, const xc_query *q, uint32_t n);
+
+/* The docids an exact count saw (xc_facet_docids) are q's matches on db,
+ * ascending; a sample, or a stub's count, gives none (-1). */
+static void check_facet_docids(xc_database *db, const xc_query *q, const xc_facet *f,
+                               int stub)
+{
+    const xc_docid *ids = (const xc_docid *)1;
+    long n = xc_facet_docids(f, &ids);
+    if (xc_facet_sample(f) != 1 || stub) {
+        assert_int_equal(n, -1);
+        assert_null(ids);
+        return;
+    }
+    xc_mset *m = best_of(db, q, 1000);
+    uint32_t want = xc_mset_size(m);
+    xc_docid expect[16];
+    assert_true(want <= 16);
+    xc_error err;
+    for (uint32_t i = 0; i < want; i++) {
+        xc_hit h;
+        assert_int_equal(xc_mset_hit(m, i, &h, &err), XC_OK);
+        expect[i] = h.docid;
+    }
+    xc_mset_free(m);
+    qsort(expect, want, sizeof *expect, cmp_u32);
+    assert_int_equal(n, (long)want);
+    if (want)
+        assert_memory_equal(ids, expect, want * sizeof *expect);
+    else
+        assert_null(ids);
+}
+
 /* Counted in parts (1 to 4 of the docids, on each shard) and merged, the
  * counts are those of one count: exactly when no part was sampled, and a
- * merged sample says so. Then bad parts. */
+ * merged sample says so; an exact count has every match's docid. Then bad
+ * parts. */
 static void test_facet_count_parts(void **state)
 {
     (void)state;
@@ -1637,9 +1684,11 @@ static void test_facet_count_parts(void **state)
                 assert_int_equal(xc_facet_sample(f), 1);
                 assert_int_equal(facet_str(f, got), n);
                 assert_string_equal(got, exact);
+                check_facet_docids(db, qs[i], f, db == s.stub_db);
                 xc_facet_free(f);
                 for (uint32_t m = 1; m <= 6; m++) {
                     f = count_in_parts(db, qs[i], m, parts);
+                    check_facet_docids(db, qs[i], f, db == s.stub_db);
                     uint32_t seen = facet_str(f, got);
                     if (xc_facet_sample(f) == 1) {
                         assert_int_equal(seen, n);
@@ -1652,9 +1701,16 @@ static void test_facet_count_parts(void **state)
             }
         }
     }
-    assert_null(xc_facet_count_part(s.single, qs[0], 1, '|', 0, 2, 2, &err));
+    /* Docids only when asked for. */
+    xc_facet *unasked = xc_facet_count(s.shards, qs[0], 1, '|', 0, &err);
+    assert_non_null(unasked);
+    const xc_docid *ids = (const xc_docid *)1;
+    assert_int_equal(xc_facet_docids(unasked, &ids), -1);
+    assert_null(ids);
+    xc_facet_free(unasked);
+    assert_null(xc_facet_count_part(s.single, qs[0], 1, '|', 0, 2, 2, 1, &err));
     assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
-    assert_null(xc_facet_count_part(s.single, qs[0], 1, '|', 0, 0, 0, &err));
+    assert_null(xc_facet_count_part(s.single, qs[0], 1, '|', 0, 0, 0, 1, &err));
     assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
     assert_int_equal(xc_facet_merge(NULL, NULL, &err), XC_ERR_INVALID_ARGUMENT);
     for (size_t i = 0; i < sizeof qs / sizeof *qs; i++)
