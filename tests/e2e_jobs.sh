@@ -251,6 +251,7 @@ zsame() {
 zsame '"khu công nghiệp"'
 zsame --offset 10 '"ha noi"'
 zsame --all --offset 3 '"the province"'
+zsame --all --offset 3 'title:"bài số"'   # no phrase boost: ranked without a pool
 zsame --province bac-giang '"ha noi"'
 zsame --lang en '"the province"'
 zsame '"số 17 bài"'

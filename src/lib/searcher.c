@@ -1315,8 +1315,9 @@ static xc_facet *facets_finish(facet_run *run, const xc_query *q, xc_error *e)
  * ranks only their matches (matches_only): a phrase (or NEAR) in
  * `matching`, ordered by relevance, on an index whose facets are counted
  * in parts (facets_start), so by handles at one revision, whose docids
- * agree. When the count is a sample (too many matches to count), the
- * ranked pass runs as without facets, split in two.
+ * agree, and whose counts can keep those (not a stub's databases). When
+ * the count is a sample (too many matches to count), the ranked pass runs
+ * as without facets, split in two.
  *
  * Why: a phrase of common syllables can have few matches among hundreds
  * of thousands of articles holding all its words. The exact count reads
@@ -1325,12 +1326,12 @@ static xc_facet *facets_finish(facet_run *run, const xc_query *q, xc_error *e)
  * 1M synthetic articles, "nha bao moi": 433,356 candidates, 49 matches,
  * ~220 ms of CPU for the ranked pass besides the count's ~250). Counted
  * first, on both cores, the count's matches are all the ranked pass needs
- * to look at: 245 -> 151 ms for that search, and on the 400 queries at
- * 1M with facets p99 236 -> 168-187 ms, the phrases' mean 76 -> 63 ms
+ * to look at: 246 -> 151 ms for that search, and on the 400 queries at
+ * 1M with facets p99 206 -> 168 ms, the phrases' mean 73 -> 61 ms
  * (bench/README). */
 static int facets_first(cs_searcher *s, const xc_query *matching, int by_date)
 {
-    return !by_date && xc_query_positional(matching) &&
+    return !by_date && xc_query_positional(matching) && xc_database_keeps_docids(s->db) &&
            index_over(s, FACET_EXACT_MAX, "CORPSEARCH_FACET_PARTS_FROM", NULL);
 }
 

@@ -345,6 +345,10 @@ void xc_facet_free(xc_facet *f);
  * is kept. */
 void xc_database_set_facet_cache(xc_database *db, unsigned after_counts,
                                  unsigned percent);
+/* 1 when facet counts over db can keep their matches' docids
+ * (xc_facet_docids): db was opened from its shards or is one database, not
+ * a stub's several. */
+int xc_database_keeps_docids(const xc_database *db);
 /* How many shards of db have their facet values in memory (for tests). */
 uint32_t xc_database_facet_columns(const xc_database *db);
 /* Number of documents the facet saw. */

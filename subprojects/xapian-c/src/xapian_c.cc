@@ -1511,6 +1511,7 @@ extern "C" xc_facet *xc_facet_count_part(xc_database *db, const xc_query *q, xc_
         auto count_all = [&] {
             if (!streamable(db)) {
                 f->streamed = false;
+                f->matched_known = false;   /* see operator() */
                 pass(db->db);
                 return;
             }
@@ -1582,6 +1583,11 @@ extern "C" void xc_database_set_facet_cache(xc_database *db, unsigned after_coun
     if (!db) return;
     db->col_after = after_counts;
     db->col_pct = percent;
+}
+
+extern "C" int xc_database_keeps_docids(const xc_database *db)
+{
+    return db && streamable(db);
 }
 
 extern "C" uint32_t xc_database_facet_columns(const xc_database *db)

@@ -1672,7 +1672,7 @@ static void test_facet_count_parts(void **state)
     char exact[FACET_STR], got[FACET_STR];
     xc_query *ph[] = {COMBINE(XC_OP_PHRASE, 0, "alpha", "common"),
                       COMBINE(XC_OP_PHRASE, 0, "beta", "common")};
-    xc_query *qs[] = {match_all(), term("common"), term("beta"),
+    xc_query *qs[] = {match_all(), term("common"), term("beta"), term("nowhere"),
                       COMBINE(XC_OP_OR, 0, "one", "three", "five"),
                       xc_query_combine(XC_OP_OR, ph, 2, 0, &err)};
     for (int d = 0; d < SHARD_SET_WAYS; d++) {
@@ -1701,7 +1701,11 @@ static void test_facet_count_parts(void **state)
             }
         }
     }
-    /* Docids only when asked for. */
+    /* Docids only when asked for, and not over a stub's databases. */
+    assert_true(xc_database_keeps_docids(s.shards));
+    assert_true(xc_database_keeps_docids(s.single));
+    assert_false(xc_database_keeps_docids(s.stub_db));
+    assert_false(xc_database_keeps_docids(NULL));
     xc_facet *unasked = xc_facet_count(s.shards, qs[0], 1, '|', 0, &err);
     assert_non_null(unasked);
     const xc_docid *ids = (const xc_docid *)1;
