@@ -214,10 +214,10 @@ int cmd_search(int argc, char **argv)
             json_t *o = cs_results_json(r);
             if (explain && r->parsed)
                 json_object_set_new(o, "xapian_query", json_string(r->parsed));
-            if (explain)
+            if (explain) {
                 json_object_set_new(o, "split_passes", json_integer(r->split_passes));
-            if (explain)
                 json_object_set_new(o, "facets_first", json_boolean(r->facets_first));
+            }
             json_object_set_new(o, "took_ms", json_real(r->took_ms));
             json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
             putchar('\n');

@@ -1255,6 +1255,14 @@ static void *facet_main(void *ud)
     return NULL;
 }
 
+/* 1 when s's facets are counted in parts: its index holds more than
+ * FACET_EXACT_MAX articles (CORPSEARCH_FACET_PARTS_FROM, for tests, sets
+ * another bound). */
+static int facets_in_parts(cs_searcher *s)
+{
+    return index_over(s, FACET_EXACT_MAX, "CORPSEARCH_FACET_PARTS_FROM", NULL);
+}
+
 /* Start counting facets of `q` in a thread (in parts past
  * FACET_EXACT_MAX articles), keeping the matches' docids when asked. When
  * no thread (or handle, or copy) can be had, facets_finish counts every
@@ -1266,8 +1274,7 @@ static void facets_start(cs_searcher *s, const xc_query *q, int keep_docids, fac
     run->s = s;
     run->keep_docids = keep_docids;
     run->started = 1;
-    run->nparts = index_over(s, FACET_EXACT_MAX, "CORPSEARCH_FACET_PARTS_FROM", NULL)
-                      ? FACET_PARTS : 1;
+    run->nparts = facets_in_parts(s) ? FACET_PARTS : 1;
     atomic_init(&run->next, 0);
     /* One part needs no agreement on the docids: a handle a commit ahead
      * counts the newer revision's matches. */
@@ -1332,7 +1339,7 @@ static xc_facet *facets_finish(facet_run *run, const xc_query *q, xc_error *e)
 static int facets_first(cs_searcher *s, const xc_query *matching, int by_date)
 {
     return !by_date && xc_query_positional(matching) && xc_database_keeps_docids(s->db) &&
-           index_over(s, FACET_EXACT_MAX, "CORPSEARCH_FACET_PARTS_FROM", NULL);
+           facets_in_parts(s);
 }
 
 /* `q` over only the matches an exact facet count saw (FILTER by their

@@ -133,11 +133,7 @@ struct xc_facet : public Xapian::MatchSpy {
         if (streamed) {
             dids.push_back(doc.get_docid());
         } else {
-            /* Over several databases, Xapian 1.4 gives the spy documents
-             * numbered as their own database numbers them: which one is
-             * not known, so neither is the match. */
             ++docs_seen;
-            matched_known = false;
             add(doc.get_value(slot));
         }
     }
@@ -405,16 +401,17 @@ extern "C" int xc_database_reopen(xc_database *db, xc_error *err)
     return guard(err, [&] { return db->db.reopen() ? 1 : 0; });
 }
 
-/* How many single-shard databases db reads, each with a revision: its
+/* How many single-shard databases db is known to read, one by one: its
  * shards when opened from a list, else db itself when it has one
  * sub-database; 0 when neither (a stub path listing several), whose
- * revisions Xapian does not give. The k-th is revisioned_shard(db, k). */
-static size_t revisioned_count(const xc_database *db)
+ * revisions, value streams and docids Xapian does not give shard by shard.
+ * The k-th is known_shard(db, k). */
+static size_t known_shards(const xc_database *db)
 {
     return !db->shards.empty() ? db->shards.size() : db->db.size() == 1 ? 1 : 0;
 }
 
-static const Xapian::Database &revisioned_shard(const xc_database *db, size_t k)
+static const Xapian::Database &known_shard(const xc_database *db, size_t k)
 {
     return db->shards.empty() ? db->db : db->shards[k];
 }
@@ -425,13 +422,13 @@ extern "C" int xc_database_same_revision(xc_database *a, xc_database *b, xc_erro
 {
     if (!a || !b) return bad_arg(err, "xc_database_same_revision: NULL argument");
     return guard(err, [&] {
-        size_t n = revisioned_count(a);
-        if (n == 0 || revisioned_count(b) == 0)
+        size_t n = known_shards(a);
+        if (n == 0 || known_shards(b) == 0)
             throw Xapian::InvalidOperationError(
                 "xc_database_same_revision: the shards' revisions are unknown (opened from a stub)");
-        if (revisioned_count(b) != n) return 0;
+        if (known_shards(b) != n) return 0;
         for (size_t k = 0; k < n; k++) {
-            const Xapian::Database &x = revisioned_shard(a, k), &y = revisioned_shard(b, k);
+            const Xapian::Database &x = known_shard(a, k), &y = known_shard(b, k);
             if (x.get_uuid() != y.get_uuid() || x.get_revision() != y.get_revision()) return 0;
         }
         return 1;
@@ -1384,24 +1381,6 @@ static const FacetColumn *shard_column(const xc_database *db, ShardCache &sc,
     return sc.col.get();
 }
 
-/* 1 when db's facet values can be read shard by shard (value streams,
- * columns): it was opened from its shards, or is one database. A stub's
- * several databases are not known one by one: a spy then looks each
- * document's value up. */
-static bool streamable(const xc_database *db)
-{
-    return !db->shards.empty() || db->db.size() == 1;
-}
-
-/* db's shards, or db itself (put in `one`) when it is one database. */
-static const std::vector<Xapian::Database> &shards_of(const xc_database *db,
-                                                      std::vector<Xapian::Database> &one)
-{
-    if (!db->shards.empty()) return db->shards;
-    one.assign(1, db->db);
-    return one;
-}
-
 /* Count f's noted docids, local to `shard` (db's k-th of db->cache.size()),
  * from the shard's column when it is worth having, else its value stream,
  * and note them in f.matched as the whole database numbers them (Xapian
@@ -1509,19 +1488,21 @@ extern "C" xc_facet *xc_facet_count_part(xc_database *db, const xc_query *q, xc_
             e.get_mset(0, 0, d.get_doccount());
         };
         auto count_all = [&] {
-            if (!streamable(db)) {
+            size_t n = known_shards(db);
+            if (n == 0) {
+                /* Over several databases, Xapian 1.4 gives the spy
+                 * documents numbered as their own database numbers them:
+                 * which one is not known, so neither are the matches. */
                 f->streamed = false;
-                f->matched_known = false;   /* see operator() */
+                f->matched_known = false;
                 pass(db->db);
                 return;
             }
             f->streamed = true;
-            std::vector<Xapian::Database> one;
-            const auto &shards = shards_of(db, one);
-            db->cache.resize(shards.size());
-            for (size_t k = 0; k < shards.size(); k++) {
-                pass(shards[k]);
-                tally_shard(db, k, shards[k], *f);
+            db->cache.resize(n);
+            for (size_t k = 0; k < n; k++) {
+                pass(known_shard(db, k));
+                tally_shard(db, k, known_shard(db, k), *f);
             }
         };
         count_all();
@@ -1587,7 +1568,7 @@ extern "C" void xc_database_set_facet_cache(xc_database *db, unsigned after_coun
 
 extern "C" int xc_database_keeps_docids(const xc_database *db)
 {
-    return db && streamable(db);
+    return db && known_shards(db) > 0;
 }
 
 extern "C" uint32_t xc_database_facet_columns(const xc_database *db)
