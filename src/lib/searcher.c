@@ -1462,9 +1462,10 @@ int cs_search(cs_searcher *s, const cs_search_req *req, cs_results **out,
         (by_date && xc_enquire_set_sort_by_value(enq, CS_SLOT_DATE, 1, &e) < 0))
         goto xapian_failed;
     /* Sorted by date, boosts do not change the order. While the facet
-     * thread runs, it keeps the second core busy: no split. A query over
-     * docids cannot be copied for a second thread. */
-    int how = by_date ? RANK_BY_DATE : only || (req->facets && !counted_first) ? 0 : RANK_SPLIT;
+     * thread runs, it keeps the second core busy: no split. Counted first,
+     * the facets are done, and the matches they found may be many (a
+     * phrase with tens of thousands): the ranked pass over them splits. */
+    int how = by_date ? RANK_BY_DATE : req->facets && !counted_first ? 0 : RANK_SPLIT;
     if (rank(s, enq, rq, only ? NULL : relaxed, by_date ? NULL : rerank, &hl, first, fetch, how,
              &rk, &e) < 0)
         goto xapian_failed;

@@ -270,8 +270,10 @@ int xc_query_positional(const xc_query *q);
 char *xc_query_describe(const xc_query *q);
 void xc_query_free(xc_query *q);
 /* A copy sharing nothing with `q` (Xapian queries share subtrees, whose
- * reference counts are not atomic): for use in another thread. Queries with
- * posting sources (xc_query_docids) cannot be copied. NULL on error. */
+ * reference counts are not atomic): for use in another thread, on any
+ * handle of the same database (xc_query_docids sets too: they name their
+ * shards by UUID). Queries with the wrapper's other posting sources
+ * (xc_query_part, samples) cannot be copied. NULL on error. */
 xc_query *xc_query_copy_deep(const xc_query *q, xc_error *err);
 
 /* ---- searching --------------------------------------------------------------- */

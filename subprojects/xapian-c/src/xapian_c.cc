@@ -1004,8 +1004,88 @@ class DocidSetSource : public Xapian::PostingSource {
     bool at_end() const override { return started && pos >= local.size(); }
     Xapian::docid get_docid() const override { return local[pos]; }
     DocidSetSource *clone() const override { return new DocidSetSource(global, shards); }
-    std::string name() const override { return std::string(); }
+    /* Named and serialisable so that a query holding the set can be copied
+     * for another thread (xc_query_copy_deep, with docid_registry()). */
+    std::string name() const override { return "xc:docids"; }
+    std::string serialise() const override;
+    DocidSetSource *unserialise(const std::string &data) const override;
 };
+
+/* Serialised: the number of docids, their gaps, the number of shards, and
+ * each shard's UUID (its length, then its bytes), all numbers as varints. */
+static void put_varint(std::string &out, uint64_t v)
+{
+    for (; v >= 0x80; v >>= 7) out += (char)(0x80 | (v & 0x7f));
+    out += (char)v;
+}
+
+/* The varint at *p (advanced past it); throws on a truncated or overlong one. */
+static uint64_t get_varint(const char *&p, const char *end)
+{
+    uint64_t v = 0;
+    for (unsigned shift = 0; p < end && shift < 64; shift += 7) {
+        unsigned char c = (unsigned char)*p++;
+        v |= (uint64_t)(c & 0x7f) << shift;
+        if (!(c & 0x80)) return v;
+    }
+    throw Xapian::SerialisationError("docid set: bad varint");
+}
+
+std::string DocidSetSource::serialise() const
+{
+    std::string out;
+    put_varint(out, global->size());
+    Xapian::docid prev = 0;
+    for (Xapian::docid d : *global) {
+        put_varint(out, d - prev);
+        prev = d;
+    }
+    put_varint(out, shards->size());
+    for (const std::string &u : *shards) {
+        put_varint(out, u.size());
+        out += u;
+    }
+    return out;
+}
+
+DocidSetSource *DocidSetSource::unserialise(const std::string &data) const
+{
+    const char *p = data.data(), *end = p + data.size();
+    uint64_t n = get_varint(p, end);
+    if (n > data.size()) throw Xapian::SerialisationError("docid set: bad count");
+    auto g = std::make_shared<std::vector<Xapian::docid>>();
+    g->reserve(n);
+    uint64_t d = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        d += get_varint(p, end);
+        if (d > UINT32_MAX) throw Xapian::SerialisationError("docid set: docid too big");
+        g->push_back((Xapian::docid)d);
+    }
+    uint64_t ns = get_varint(p, end);
+    if (ns > data.size()) throw Xapian::SerialisationError("docid set: bad shard count");
+    auto s = std::make_shared<std::vector<std::string>>();
+    for (uint64_t i = 0; i < ns; i++) {
+        uint64_t len = get_varint(p, end);
+        if (len > (uint64_t)(end - p)) throw Xapian::SerialisationError("docid set: bad UUID");
+        s->emplace_back(p, (size_t)len);
+        p += len;
+    }
+    if (p != end) throw Xapian::SerialisationError("docid set: trailing bytes");
+    return new DocidSetSource(g, s);
+}
+
+/* The registry that unserialises queries holding docid sets. */
+static const Xapian::Registry &docid_registry()
+{
+    static const Xapian::Registry reg = [] {
+        Xapian::Registry r;
+        r.register_posting_source(
+            DocidSetSource(std::make_shared<std::vector<Xapian::docid>>(),
+                           std::make_shared<std::vector<std::string>>()));
+        return r;
+    }();
+    return reg;
+}
 
 /* The shared part of a posting source over a set of docids that a rule
  * gives (no list): `Rule` has first_from(did), the first docid >= did in
@@ -1201,7 +1281,7 @@ extern "C" xc_query *xc_query_copy_deep(const xc_query *q, xc_error *err)
         return nullptr;
     }
     return guard_ptr(err, [&] {
-        return new xc_query{Xapian::Query::unserialise(q->q.serialise())};
+        return new xc_query{Xapian::Query::unserialise(q->q.serialise(), docid_registry())};
     });
 }
 

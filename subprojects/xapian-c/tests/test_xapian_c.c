@@ -1441,6 +1441,42 @@ static void test_query_docids(void **state)
     assert_true(xc_database_reopen(s.shards, &err) >= 0);
     assert_string_equal(run_set(s.shards, q), "2,5,6,9");
 
+    /* A deep copy stands alone and matches the same, also on another
+     * handle of the same shards (a set names its shards by UUID; the
+     * searcher ranks the halves of a set on two handles), and ranks the
+     * same. A copy of a copy too; an empty set copies to an empty one. */
+    for (int way = 0; way < SHARD_SET_WAYS; way++) {
+        xc_database *db = shard_set_db(&s, way);
+        const char *path = way == 2 ? s.a : s.stub;
+        xc_query *orig = filter_docids(db, term("common"), ids, nids);
+        xc_query *copy = xc_query_copy_deep(orig, &err);
+        assert_non_null(copy);
+        char want[64], got[64];
+        run_ranked(db, orig, want, sizeof want);   /* frees orig */
+        assert_string_equal(want, way == 2 ? "5" : "2,5,6,9");   /* equal weights: by docid */
+        xc_database *other = xc_database_open(path, &err);
+        assert_non_null(other);
+        xc_query *again = xc_query_copy_deep(copy, &err);
+        assert_non_null(again);
+        run_ranked(other, copy, got, sizeof got);
+        assert_string_equal(got, want);
+        run_ranked(db, again, got, sizeof got);
+        assert_string_equal(got, want);
+        xc_database_close(other);
+        xc_query *none = xc_query_copy_deep(q = filter_docids(db, match_all(), NULL, 0), &err);
+        xc_query_free(q);
+        assert_string_equal(run_set(db, none), "");
+    }
+    q = filter_docids(s.shards, match_all(), ids, nids);
+    /* The wrapper's other posting sources are not copied: an error, not a
+     * copy matching something else. */
+    xc_query *part = xc_query_part(q, 0, 2, &err);
+    assert_non_null(part);
+    assert_null(xc_query_copy_deep(part, &err));
+    assert_int_not_equal(err.code, XC_OK);
+    xc_query_free(part);
+    xc_query_free(q);
+
     /* Bad arguments. */
     assert_null(xc_query_docids(NULL, ids, nids, &err));
     assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
