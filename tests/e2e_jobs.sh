@@ -411,4 +411,20 @@ head -c 2048 /bin/ls >"$corpus/en/zz-binary.txt"
 check "bad input mid-corpus: exit 3" eq "$?" 3
 check "... naming the file" contains "$(cat "$tmp/err")" "zz-binary.txt"
 
+# title:"a b" is the phrase in the title, not both words somewhere in the
+# title and the phrase in the body (tp1: "Nội ... Hà Tĩnh" over "Hà Nội").
+tp=$tmp/titlephrase
+mkdir -p "$tp/c"
+printf '# doc_id = tp1\nNội dung cuộc họp ở Hà Tĩnh\n\nCác đại biểu đến từ Hà Nội và Huế.\n' >"$tp/c/tp1.txt"
+printf '# doc_id = tp2\nHà Nội đón mưa lớn\n\nMưa lớn kéo dài ở thủ đô.\n' >"$tp/c/tp2.txt"
+printf '# doc_id = tp3\nMưa lớn ở Hà Tĩnh\n\nNội dung: mưa ở Hà Nội và Hà Tĩnh.\n' >"$tp/c/tp3.txt"
+CORPSEARCH_INDEX=$tp/ix "$CS" index --quiet "$tp/c" 2>/dev/null
+tids() { CORPSEARCH_INDEX=$tp/ix "$CS" search --json --facets "$@" | jq -r '[.hits[].id] | join(" ")'; }
+check 'title:"ha noi" matches the phrase in the title only' eq "$(tids 'title:"ha noi"')" "tp2"
+check '... and counts it so' \
+    eq "$(CORPSEARCH_INDEX=$tp/ix "$CS" search --json 'title:"Hà Nội"' | jq .total)" 1
+check '... where the words apart in the title match' \
+    eq "$(tids --sort date 'title:ha title:noi' | tr ' ' '\n' | sort | xargs)" "tp1 tp2"
+check '... and the phrase anywhere all three' \
+    eq "$(tids --sort date '"ha noi"' | tr ' ' '\n' | sort | xargs)" "tp1 tp2 tp3"
 done_testing

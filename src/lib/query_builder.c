@@ -265,8 +265,16 @@ static xc_query *phrase_query(builder *b, const char *field)
     xc_query *q = phrase_of(b, "", w, b->ntoks);
     if (!field || !q)
         return q;
-    /* In the title: every word as an S term, and the phrase (which title
-     * positions make; it may also be in the body: close enough). */
+    /* In the title: every word as an S term (S terms have no positions;
+     * the rare ones find the few candidates) and the phrase (its weight, as
+     * for a phrase anywhere), filtered by the phrase starting among the
+     * title's positions (below the body's): else a title holding the words
+     * apart matched when the body had them together ("không ... biết" in 13
+     * of baomoi's 56 title:"khong biet"). The AND is scaled by 1 to keep it
+     * a subquery of its own: Xapian then checks the phrase inside it, and
+     * the costlier title check (xc_query_phrase_before) only runs on its
+     * matches, not on every article holding the words (on baomoi's title
+     * phrases, median 2.0 -> 2.6 ms with facets instead of -> 3.4). */
     xc_query *subs[MAX_WORD_TOKENS + 1];
     size_t n = 0;
     subs[n++] = q;
@@ -278,7 +286,14 @@ static xc_query *phrase_query(builder *b, const char *field)
     xc_query *all = n == b->ntoks + 1 ? xc_query_combine(XC_OP_AND, subs, n, 0, b->err) : NULL;
     for (size_t i = 0; i < n; i++)
         xc_query_free(subs[i]);
-    return all;
+    xc_query *f[2] = {all ? xc_query_scale(all, 1.0, b->err) : NULL, NULL};
+    xc_query_free(all);
+    if (f[0])
+        f[1] = xc_query_phrase_before(w, b->ntoks, CS_BODY_FIRST_POS, b->err);
+    xc_query *out = f[1] ? xc_query_combine(XC_OP_FILTER, f, 2, 0, b->err) : NULL;
+    xc_query_free(f[0]);
+    xc_query_free(f[1]);
+    return out;
 }
 
 static xc_query *prefix_query(builder *b, const char *text, const char *field)

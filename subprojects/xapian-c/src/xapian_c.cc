@@ -495,6 +495,30 @@ extern "C" int xc_wdb_get_metadata(xc_wdb *db, const char *key, char **out, size
     });
 }
 
+/* 1 if `db`'s document `did` has terms[0..n) at consecutive positions,
+ * the first below `limit`, else 0 (also when it lacks one of them). */
+static bool has_phrase_before(const Xapian::Database &db, Xapian::docid did,
+                              const std::vector<std::string> &terms, Xapian::termpos limit)
+{
+    std::vector<Xapian::PositionIterator> it;
+    const Xapian::PositionIterator end;
+    for (const std::string &t : terms) {
+        it.push_back(db.positionlist_begin(did, t));
+        if (it.back() == end) return false;
+    }
+    for (; it[0] != end && *it[0] < limit; ++it[0]) {
+        Xapian::termpos p = *it[0];
+        size_t k = 1;
+        for (; k < it.size(); k++) {
+            it[k].skip_to(p + (Xapian::termpos)k);
+            if (it[k] == end) return false;
+            if (*it[k] != p + k) break;
+        }
+        if (k == it.size()) return true;
+    }
+    return false;
+}
+
 /* The terms in a row (at p, p+1, ...) with p < limit, in document did. */
 extern "C" int xc_database_phrase_before(xc_database *db, xc_docid did,
                                          const char *const *terms, size_t n,
@@ -504,23 +528,7 @@ extern "C" int xc_database_phrase_before(xc_database *db, xc_docid did,
     for (size_t i = 0; i < n; i++)
         if (!terms[i]) return bad_arg(err, "xc_database_phrase_before: a term is NULL");
     return guard(err, [&]() -> int {
-        std::vector<Xapian::PositionIterator> it;
-        const Xapian::PositionIterator end;
-        for (size_t i = 0; i < n; i++) {
-            it.push_back(db->db.positionlist_begin(did, terms[i]));
-            if (it.back() == end) return 0;
-        }
-        for (; it[0] != end && *it[0] < limit; ++it[0]) {
-            Xapian::termpos p = *it[0];
-            size_t k = 1;
-            for (; k < n; k++) {
-                it[k].skip_to(p + (Xapian::termpos)k);
-                if (it[k] == end) return 0;
-                if (*it[k] != p + k) break;
-            }
-            if (k == n) return 1;
-        }
-        return 0;
+        return has_phrase_before(db->db, did, std::vector<std::string>(terms, terms + n), limit);
     });
 }
 
@@ -1005,7 +1013,7 @@ class DocidSetSource : public Xapian::PostingSource {
     Xapian::docid get_docid() const override { return local[pos]; }
     DocidSetSource *clone() const override { return new DocidSetSource(global, shards); }
     /* Named and serialisable so that a query holding the set can be copied
-     * for another thread (xc_query_copy_deep, with docid_registry()). */
+     * for another thread (xc_query_copy_deep, with query_registry()). */
     std::string name() const override { return "xc:docids"; }
     std::string serialise() const override;
     DocidSetSource *unserialise(const std::string &data) const override;
@@ -1074,14 +1082,111 @@ DocidSetSource *DocidSetSource::unserialise(const std::string &data) const
     return new DocidSetSource(g, s);
 }
 
-/* The registry that unserialises queries holding docid sets. */
-static const Xapian::Registry &docid_registry()
+/* The documents holding a phrase that starts below a position (corpsearch
+ * numbers the title's words from 0 and the body's from 256: a phrase in
+ * the title), weightless, for FILTER. In an AND, Xapian asks it about the
+ * other subqueries' candidates (check()); driven on its own, it walks the
+ * first term's posting list.
+ *
+ * A check costs ~3 us a document, several times what Xapian's own phrase
+ * check does: the public API reads each position list through the
+ * position table's one shared cursor, which, going from one term's
+ * entries to the other's, reads its blocks again every time (pread was
+ * most of the profile); Xapian's matcher keeps a cursor per term. So the
+ * caller should ask it only about documents that already hold the phrase
+ * somewhere (query_builder.c). */
+class PhraseBeforeSource : public Xapian::PostingSource {
+    std::shared_ptr<const std::vector<std::string>> terms;
+    Xapian::termpos limit;
+    Xapian::Database db;
+    Xapian::PostingIterator pl;
+    Xapian::docid cur = 0;
+    bool started = false, done = false;
+    bool valid = false;   /* cur holds the phrase (not after a failed check) */
+    Xapian::doccount freq = 0;
+
+    /* Moves to the first match >= from. */
+    void advance_from(Xapian::docid from) {
+        const Xapian::PostingIterator end;
+        started = true;
+        pl.skip_to(from);
+        while (pl != end && !has_phrase_before(db, *pl, *terms, limit)) ++pl;
+        done = pl == end;
+        valid = !done;
+        if (!done) cur = *pl;
+    }
+
+  public:
+    PhraseBeforeSource(std::shared_ptr<const std::vector<std::string>> t, Xapian::termpos l)
+        : terms(std::move(t)), limit(l) {}
+
+    void init(const Xapian::Database &d) override {
+        db = d;
+        cur = 0;
+        started = done = false;
+        set_maxweight(0);
+        freq = terms->empty() ? 0 : db.get_termfreq((*terms)[0]);
+        if (terms->empty()) done = started = true;
+        else pl = db.postlist_begin((*terms)[0]);
+    }
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return freq; }
+    Xapian::doccount get_termfreq_max() const override { return freq; }
+    void next(double) override { advance_from(started ? cur + 1 : 1); }
+    void skip_to(Xapian::docid did, double) override {
+        if (!started || did > cur) advance_from(did);
+        else if (!valid) advance_from(cur + 1);
+    }
+    /* `did` exists (Xapian's promise): say whether it holds the phrase;
+     * when not, next() and skip_to() go on after it. */
+    bool check(Xapian::docid did, double) override {
+        started = true;
+        cur = did;
+        valid = has_phrase_before(db, did, *terms, limit);
+        return valid;
+    }
+    bool at_end() const override { return done; }
+    Xapian::docid get_docid() const override { return cur; }
+    PhraseBeforeSource *clone() const override { return new PhraseBeforeSource(terms, limit); }
+    std::string name() const override { return "xc:phrase-before"; }
+    std::string serialise() const override {
+        std::string out;
+        put_varint(out, limit);
+        put_varint(out, terms->size());
+        for (const std::string &t : *terms) {
+            put_varint(out, t.size());
+            out += t;
+        }
+        return out;
+    }
+    PhraseBeforeSource *unserialise(const std::string &data) const override {
+        const char *p = data.data(), *end = p + data.size();
+        uint64_t l = get_varint(p, end), n = get_varint(p, end);
+        if (l > UINT32_MAX || n > data.size())
+            throw Xapian::SerialisationError("phrase-before: bad limit or count");
+        auto t = std::make_shared<std::vector<std::string>>();
+        for (uint64_t i = 0; i < n; i++) {
+            uint64_t len = get_varint(p, end);
+            if (len > (uint64_t)(end - p)) throw Xapian::SerialisationError("phrase-before: bad term");
+            t->emplace_back(p, (size_t)len);
+            p += len;
+        }
+        if (p != end) throw Xapian::SerialisationError("phrase-before: trailing bytes");
+        return new PhraseBeforeSource(t, (Xapian::termpos)l);
+    }
+};
+
+/* The registry that unserialises queries holding the wrapper's named
+ * posting sources (docid sets, phrases before a position). */
+static const Xapian::Registry &query_registry()
 {
     static const Xapian::Registry reg = [] {
         Xapian::Registry r;
         r.register_posting_source(
             DocidSetSource(std::make_shared<std::vector<Xapian::docid>>(),
                            std::make_shared<std::vector<std::string>>()));
+        r.register_posting_source(
+            PhraseBeforeSource(std::make_shared<std::vector<std::string>>(), 0));
         return r;
     }();
     return reg;
@@ -1239,6 +1344,24 @@ extern "C" xc_query *xc_query_docids(xc_database *db, const xc_docid *ids, size_
     });
 }
 
+extern "C" xc_query *xc_query_phrase_before(const char *const *terms, size_t n,
+                                            uint32_t limit, xc_error *err)
+{
+    if (!terms || n == 0) {
+        bad_arg(err, "xc_query_phrase_before: NULL or empty argument");
+        return nullptr;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!terms[i]) {
+            bad_arg(err, "xc_query_phrase_before: a term is NULL");
+            return nullptr;
+        }
+    return guard_ptr(err, [&] {
+        auto t = std::make_shared<const std::vector<std::string>>(terms, terms + n);
+        return new xc_query{Xapian::Query((new PhraseBeforeSource(t, limit))->release())};
+    });
+}
+
 extern "C" xc_query *xc_query_scale(const xc_query *q, double factor, xc_error *err)
 {
     if (!q || !(factor >= 0) || std::isinf(factor)) {
@@ -1281,7 +1404,7 @@ extern "C" xc_query *xc_query_copy_deep(const xc_query *q, xc_error *err)
         return nullptr;
     }
     return guard_ptr(err, [&] {
-        return new xc_query{Xapian::Query::unserialise(q->q.serialise(), docid_registry())};
+        return new xc_query{Xapian::Query::unserialise(q->q.serialise(), query_registry())};
     });
 }
 

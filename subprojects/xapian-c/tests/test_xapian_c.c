@@ -1490,6 +1490,119 @@ static void test_query_docids(void **state)
     close_shard_set(&s);
 }
 
+/* xc_query_phrase_before(terms, n, limit), checked: NULL terms fail. */
+static xc_query *phrase_before(const char *const *terms, size_t n, uint32_t limit)
+{
+    xc_error err;
+    xc_query *q = xc_query_phrase_before(terms, n, limit, &err);
+    assert_non_null(q);
+    assert_int_equal(err.code, XC_OK);
+    return q;
+}
+
+/* OP (AND or FILTER) of a and b; frees both. */
+static xc_query *both(xc_op op, xc_query *a, xc_query *b)
+{
+    xc_error err;
+    xc_query *subs[] = {a, b};
+    xc_query *q = xc_query_combine(op, subs, 2, 0, &err);
+    assert_non_null(q);
+    xc_query_free(a);
+    xc_query_free(b);
+    return q;
+}
+
+/* The docids of `db` (1..last) holding the phrase below `limit`, by
+ * xc_database_phrase_before, as "1,3,...". */
+static const char *phrase_before_brute(xc_database *db, xc_docid last, const char *const *t,
+                                       size_t n, uint32_t limit)
+{
+    static char out[256];
+    xc_error err;
+    out[0] = '\0';
+    for (xc_docid d = 1; d <= last; d++) {
+        int rc = xc_database_phrase_before(db, d, t, n, limit, &err);
+        assert_true(rc >= 0);
+        if (rc)
+            snprintf(out + strlen(out), sizeof out - strlen(out), "%s%u", out[0] ? "," : "",
+                     (unsigned)d);
+    }
+    return out;
+}
+
+/* A phrase starting below a position (what title:"a b" needs: corpsearch
+ * numbers title words from 0, body words from 256), on its own (it walks
+ * its first term's list) and in an AND (Xapian asks it about the other
+ * side's candidates), on one database, shards and a stub, and copied. */
+static void test_query_phrase_before(void **state)
+{
+    (void)state;
+    xc_error err;
+    const char *fw[] = {"flood", "warning"}, *wf[] = {"warning", "flood"};
+    const char *ty[] = {"typhoon"}, *miss[] = {"nowhere", "flood"};
+    /* Doc 1 "hanoi flood warning ..." (positions from 1), doc 3 "warning
+     * flood hanoi typhoon", doc 4 "typhoon warning for danang". */
+    assert_string_equal(run_set(g_db, phrase_before(fw, 2, 3)), "1");
+    assert_string_equal(run_set(g_db, phrase_before(fw, 2, 2)), "");
+    assert_string_equal(run_set(g_db, phrase_before(wf, 2, 2)), "3");
+    assert_string_equal(run_set(g_db, phrase_before(ty, 1, 2)), "4");
+    assert_string_equal(run_set(g_db, phrase_before(ty, 1, 5)), "3,4");
+    assert_string_equal(run_set(g_db, phrase_before(miss, 2, 100)), "");
+    assert_string_equal(run_set(g_db, both(XC_OP_AND, term("hanoi"), phrase_before(fw, 2, 3))),
+                        "1");
+    assert_string_equal(run_set(g_db, both(XC_OP_AND, term("hanoi"), phrase_before(fw, 2, 2))),
+                        "");
+    /* Weightless: "flood" filtered by itself ranks as "flood" alone. */
+    const char *f1[] = {"flood"};
+    char plain[64], filtered[64];
+    assert_int_equal(run_ranked(g_db, term("flood"), plain, sizeof plain), 4);
+    run_ranked(g_db, both(XC_OP_AND, term("flood"), phrase_before(f1, 1, 100)), filtered,
+               sizeof filtered);
+    assert_string_equal(filtered, plain);
+    xc_query *orig = phrase_before(fw, 2, 3);
+    xc_query *c = xc_query_copy_deep(orig, &err);
+    assert_non_null(c);
+    xc_query_free(orig);
+    assert_string_equal(run_set(g_db, c), "1");
+
+    /* Against a brute force, over shards, a stub and one database: driven
+     * (its first term the rarest: FILTER over everything) and checked
+     * ("three" drives, the phrase's first term is the commoner "common"). */
+    shard_set s;
+    open_shard_set(&s, "pb");
+    const char *cs[][2] = {{"common", "three"}, {"common", "one"}, {"alpha", "common"},
+                           {"beta", "two"}, {"common", "common"}};
+    for (int way = 0; way < SHARD_SET_WAYS; way++) {
+        xc_database *db = shard_set_db(&s, way);
+        xc_docid last = way == 2 ? 5 : 9;
+        for (size_t i = 0; i < sizeof cs / sizeof *cs; i++)
+            for (uint32_t limit = 0; limit <= 4; limit++) {
+                char want[256];
+                snprintf(want, sizeof want, "%s", phrase_before_brute(db, last, cs[i], 2, limit));
+                assert_string_equal(run_set(db, phrase_before(cs[i], 2, limit)), want);
+                assert_string_equal(
+                    run_set(db, both(XC_OP_FILTER, match_all(), phrase_before(cs[i], 2, limit))),
+                    want);
+                xc_query *q = both(XC_OP_AND, term(cs[i][1]), phrase_before(cs[i], 2, limit));
+                xc_query *copy = xc_query_copy_deep(q, &err);
+                assert_non_null(copy);
+                assert_string_equal(run_set(db, q), want);
+                assert_string_equal(run_set(db, copy), want);
+            }
+    }
+    /* Somewhere to compare: "common three" starts at 2 in A's 3rd and B's 3rd. */
+    assert_string_equal(phrase_before_brute(s.shards, 9, cs[0], 2, 3), "5,6");
+    close_shard_set(&s);
+
+    const char *with_null[] = {"flood", NULL};
+    assert_null(xc_query_phrase_before(NULL, 1, 3, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_null(xc_query_phrase_before(fw, 0, 3, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+    assert_null(xc_query_phrase_before(with_null, 2, 3, &err));
+    assert_int_equal(err.code, XC_ERR_INVALID_ARGUMENT);
+}
+
 static void test_facet_count(void **state)
 {
     (void)state;
@@ -2110,6 +2223,7 @@ int main(void)
         cmocka_unit_test(test_same_revision),
         cmocka_unit_test(test_stemmer),
         cmocka_unit_test(test_phrase_before),
+        cmocka_unit_test(test_query_phrase_before),
         cmocka_unit_test(test_query_copy_deep),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
