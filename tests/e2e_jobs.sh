@@ -264,6 +264,7 @@ zsame 1 '"khu công nghiệp"'
 zsame 1 --offset 10 '"ha noi"'
 zsame 1 --all --offset 3 '"the province"'
 zsame 0 --all --offset 3 'title:"bài số"'   # no phrase boost: ranked without a pool
+zsame 1 'title:"bài số"'   # over docids and the title check (both copied for the split)
 zsame 1 --province bac-giang '"ha noi"'
 zsame 1 --lang en '"the province"'
 zsame 1 '"số 17 bài"'

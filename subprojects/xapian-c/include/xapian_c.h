@@ -257,7 +257,10 @@ xc_query *xc_query_docids(xc_database *db, const xc_docid *ids, size_t n,
                           xc_error *err);
 /* The documents holding terms[0..n) at consecutive positions, the first
  * below `limit` (xc_database_phrase_before), weightless: for XC_OP_FILTER
- * or an AND, where it only looks at the other subqueries' candidates. */
+ * or an AND, where it is asked only about the other subqueries' candidates
+ * (it tells Xapian it may match every document, so it never leads). Alone
+ * it walks terms[0]'s posting list. A check costs several times Xapian's
+ * own phrase check: put it over a query that already holds the phrase. */
 xc_query *xc_query_phrase_before(const char *const *terms, size_t n, uint32_t limit,
                                  xc_error *err);
 /* `q` over part `part` (0-based) of `nparts` equal stretches of the docids
@@ -276,8 +279,8 @@ char *xc_query_describe(const xc_query *q);
 void xc_query_free(xc_query *q);
 /* A copy sharing nothing with `q` (Xapian queries share subtrees, whose
  * reference counts are not atomic): for use in another thread, on any
- * handle of the same database (xc_query_docids sets and
- * xc_query_phrase_before too: a set names its shards by UUID). Queries with the wrapper's other posting sources
+ * handle of the same database, xc_query_docids and xc_query_phrase_before
+ * included (a docid set names its shards by UUID). Queries with the wrapper's other posting sources
  * (xc_query_part, samples) cannot be copied. NULL on error. */
 xc_query *xc_query_copy_deep(const xc_query *q, xc_error *err);
 

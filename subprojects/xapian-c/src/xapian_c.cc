@@ -500,6 +500,7 @@ extern "C" int xc_wdb_get_metadata(xc_wdb *db, const char *key, char **out, size
 static bool has_phrase_before(const Xapian::Database &db, Xapian::docid did,
                               const std::vector<std::string> &terms, Xapian::termpos limit)
 {
+    if (terms.empty()) return false;
     std::vector<Xapian::PositionIterator> it;
     const Xapian::PositionIterator end;
     for (const std::string &t : terms) {
@@ -1015,6 +1016,9 @@ class DocidSetSource : public Xapian::PostingSource {
     /* Named and serialisable so that a query holding the set can be copied
      * for another thread (xc_query_copy_deep, with query_registry()). */
     std::string name() const override { return "xc:docids"; }
+    std::string get_description() const override {
+        return "xc:docids(" + std::to_string(global->size()) + ")";
+    }
     std::string serialise() const override;
     DocidSetSource *unserialise(const std::string &data) const override;
 };
@@ -1027,16 +1031,18 @@ static void put_varint(std::string &out, uint64_t v)
     out += (char)v;
 }
 
-/* The varint at *p (advanced past it); throws on a truncated or overlong one. */
+/* The varint at *p (advanced past it); throws on a truncated one or one
+ * past 64 bits. */
 static uint64_t get_varint(const char *&p, const char *end)
 {
     uint64_t v = 0;
     for (unsigned shift = 0; p < end && shift < 64; shift += 7) {
         unsigned char c = (unsigned char)*p++;
+        if (shift == 63 && (c & 0x7e)) break;   /* bits past the 64th */
         v |= (uint64_t)(c & 0x7f) << shift;
         if (!(c & 0x80)) return v;
     }
-    throw Xapian::SerialisationError("docid set: bad varint");
+    throw Xapian::SerialisationError("bad varint in a serialised posting source");
 }
 
 std::string DocidSetSource::serialise() const
@@ -1065,8 +1071,12 @@ DocidSetSource *DocidSetSource::unserialise(const std::string &data) const
     g->reserve(n);
     uint64_t d = 0;
     for (uint64_t i = 0; i < n; i++) {
-        d += get_varint(p, end);
-        if (d > UINT32_MAX) throw Xapian::SerialisationError("docid set: docid too big");
+        /* Ascending, distinct, no docid 0, within 32 bits: what the
+         * constructor's callers rely on (lower_bound, the shard split). */
+        uint64_t gap = get_varint(p, end);
+        if (gap == 0 || gap > UINT32_MAX - d)
+            throw Xapian::SerialisationError("docid set: docids not ascending or too big");
+        d += gap;
         g->push_back((Xapian::docid)d);
     }
     uint64_t ns = get_varint(p, end);
@@ -1125,13 +1135,22 @@ class PhraseBeforeSource : public Xapian::PostingSource {
         cur = 0;
         started = done = false;
         set_maxweight(0);
-        freq = terms->empty() ? 0 : db.get_termfreq((*terms)[0]);
+        /* Every document, as far as Xapian's estimates go: in an AND it
+         * then never leads, and leaves the AND's estimate that of the rest
+         * (which it nearly always matches; its first term's frequency would
+         * have divided that estimate by the term's share of the index). */
+        freq = db.get_doccount();
         if (terms->empty()) done = started = true;
         else pl = db.postlist_begin((*terms)[0]);
     }
     Xapian::doccount get_termfreq_min() const override { return 0; }
     Xapian::doccount get_termfreq_est() const override { return freq; }
     Xapian::doccount get_termfreq_max() const override { return freq; }
+    std::string get_description() const override {
+        std::string d = "xc:phrase-before(";
+        for (const std::string &t : *terms) d += t + " ";
+        return d + "<" + std::to_string(limit) + ")";
+    }
     void next(double) override { advance_from(started ? cur + 1 : 1); }
     void skip_to(Xapian::docid did, double) override {
         if (!started || did > cur) advance_from(did);
@@ -1162,7 +1181,7 @@ class PhraseBeforeSource : public Xapian::PostingSource {
     PhraseBeforeSource *unserialise(const std::string &data) const override {
         const char *p = data.data(), *end = p + data.size();
         uint64_t l = get_varint(p, end), n = get_varint(p, end);
-        if (l > UINT32_MAX || n > data.size())
+        if (l > UINT32_MAX || n == 0 || n > data.size())
             throw Xapian::SerialisationError("phrase-before: bad limit or count");
         auto t = std::make_shared<std::vector<std::string>>();
         for (uint64_t i = 0; i < n; i++) {

@@ -1490,6 +1490,8 @@ static void test_query_docids(void **state)
     close_shard_set(&s);
 }
 
+static xc_mset *best_of(xc_database *db, const xc_query *q, uint32_t n);
+
 /* xc_query_phrase_before(terms, n, limit), checked: NULL terms fail. */
 static xc_query *phrase_before(const char *const *terms, size_t n, uint32_t limit)
 {
@@ -1552,13 +1554,25 @@ static void test_query_phrase_before(void **state)
                         "1");
     assert_string_equal(run_set(g_db, both(XC_OP_AND, term("hanoi"), phrase_before(fw, 2, 2))),
                         "");
-    /* Weightless: "flood" filtered by itself ranks as "flood" alone. */
+    /* Weightless: "flood" filtered by itself has the weights of "flood"
+     * alone, hit by hit. */
     const char *f1[] = {"flood"};
-    char plain[64], filtered[64];
-    assert_int_equal(run_ranked(g_db, term("flood"), plain, sizeof plain), 4);
-    run_ranked(g_db, both(XC_OP_AND, term("flood"), phrase_before(f1, 1, 100)), filtered,
-               sizeof filtered);
-    assert_string_equal(filtered, plain);
+    xc_query *fl = term("flood");
+    xc_query *ff = both(XC_OP_AND, term("flood"), phrase_before(f1, 1, 100));
+    xc_mset *mp = best_of(g_db, fl, 10), *mf = best_of(g_db, ff, 10);
+    assert_int_equal(xc_mset_size(mp), 4);
+    assert_int_equal(xc_mset_size(mf), 4);
+    for (uint32_t i = 0; i < 4; i++) {
+        xc_hit a, b;
+        assert_int_equal(xc_mset_hit(mp, i, &a, &err), XC_OK);
+        assert_int_equal(xc_mset_hit(mf, i, &b, &err), XC_OK);
+        assert_int_equal(a.docid, b.docid);
+        assert_true(a.weight > 0 && a.weight == b.weight);
+    }
+    xc_mset_free(mp);
+    xc_mset_free(mf);
+    xc_query_free(fl);
+    xc_query_free(ff);
     xc_query *orig = phrase_before(fw, 2, 3);
     xc_query *c = xc_query_copy_deep(orig, &err);
     assert_non_null(c);
@@ -1589,6 +1603,13 @@ static void test_query_phrase_before(void **state)
                 assert_string_equal(run_set(db, q), want);
                 assert_string_equal(run_set(db, copy), want);
             }
+        /* With no bound, Xapian's own phrase: the same documents. */
+        for (size_t i = 0; i < sizeof cs / sizeof *cs; i++) {
+            char phrase[256];
+            snprintf(phrase, sizeof phrase, "%s",
+                     run_set(db, COMBINE(XC_OP_PHRASE, 0, cs[i][0], cs[i][1])));
+            assert_string_equal(run_set(db, phrase_before(cs[i], 2, UINT32_MAX)), phrase);
+        }
     }
     /* Somewhere to compare: "common three" starts at 2 in A's 3rd and B's 3rd. */
     assert_string_equal(phrase_before_brute(s.shards, 9, cs[0], 2, 3), "5,6");
@@ -1774,8 +1795,6 @@ static xc_facet *count_in_parts(xc_database *db, xc_query *q, uint32_t max_docs,
     }
     return all;
 }
-
-static xc_mset *best_of(xc_database *db, const xc_query *q, uint32_t n);
 
 /* The docids an exact count saw (xc_facet_docids) are q's matches on db,
  * ascending; a sample, or a stub's count, gives none (-1). */
