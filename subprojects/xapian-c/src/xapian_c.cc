@@ -520,14 +520,27 @@ static bool has_phrase_before(const Xapian::Database &db, Xapian::docid did,
     return false;
 }
 
+/* 0 when terms[0..n) are n >= 1 strings, else an invalid-argument status
+ * (in err) naming `fn`: the phrase_before functions' check. */
+static int check_phrase_terms(const char *const *terms, size_t n, const char *fn, xc_error *err)
+{
+    const char *why = !terms || n == 0 ? "NULL or empty argument" : nullptr;
+    for (size_t i = 0; !why && i < n; i++)
+        if (!terms[i]) why = "a term is NULL";
+    if (!why) return 0;
+    char msg[96];
+    std::snprintf(msg, sizeof msg, "%s: %s", fn, why);
+    return bad_arg(err, msg);
+}
+
 /* The terms in a row (at p, p+1, ...) with p < limit, in document did. */
 extern "C" int xc_database_phrase_before(xc_database *db, xc_docid did,
                                          const char *const *terms, size_t n,
                                          uint32_t limit, xc_error *err)
 {
-    if (!db || !terms || n == 0) return bad_arg(err, "xc_database_phrase_before: NULL or empty argument");
-    for (size_t i = 0; i < n; i++)
-        if (!terms[i]) return bad_arg(err, "xc_database_phrase_before: a term is NULL");
+    if (!db) return bad_arg(err, "xc_database_phrase_before: NULL or empty argument");
+    int rc = check_phrase_terms(terms, n, "xc_database_phrase_before", err);
+    if (rc < 0) return rc;
     return guard(err, [&]() -> int {
         return has_phrase_before(db->db, did, std::vector<std::string>(terms, terms + n), limit);
     });
@@ -1366,15 +1379,7 @@ extern "C" xc_query *xc_query_docids(xc_database *db, const xc_docid *ids, size_
 extern "C" xc_query *xc_query_phrase_before(const char *const *terms, size_t n,
                                             uint32_t limit, xc_error *err)
 {
-    if (!terms || n == 0) {
-        bad_arg(err, "xc_query_phrase_before: NULL or empty argument");
-        return nullptr;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (!terms[i]) {
-            bad_arg(err, "xc_query_phrase_before: a term is NULL");
-            return nullptr;
-        }
+    if (check_phrase_terms(terms, n, "xc_query_phrase_before", err) < 0) return nullptr;
     return guard_ptr(err, [&] {
         auto t = std::make_shared<const std::vector<std::string>>(terms, terms + n);
         return new xc_query{Xapian::Query((new PhraseBeforeSource(t, limit))->release())};

@@ -1212,6 +1212,18 @@ static void close_shard_set(shard_set *s)
     xc_database_close(s->single);
 }
 
+/* OP (AND or FILTER) of a and b; frees both. */
+static xc_query *both(xc_op op, xc_query *a, xc_query *b)
+{
+    xc_error err;
+    xc_query *subs[] = {a, b};
+    xc_query *q = xc_query_combine(op, subs, 2, 0, &err);
+    assert_non_null(q);
+    xc_query_free(a);
+    xc_query_free(b);
+    return q;
+}
+
 /* FILTER(base, docids(db, ids[0..n))). Frees base. */
 static xc_query *filter_docids(xc_database *db, xc_query *base, const xc_docid *ids, size_t n)
 {
@@ -1220,12 +1232,7 @@ static xc_query *filter_docids(xc_database *db, xc_query *base, const xc_docid *
     xc_query *set = xc_query_docids(db, ids, n, &err);
     assert_non_null(set);
     assert_int_equal(err.code, XC_OK);
-    xc_query *subs[] = {base, set};
-    xc_query *q = xc_query_combine(XC_OP_FILTER, subs, 2, 0, &err);
-    assert_non_null(q);
-    xc_query_free(base);
-    xc_query_free(set);
-    return q;
+    return both(XC_OP_FILTER, base, set);
 }
 
 static xc_query *match_all(void)
@@ -1499,18 +1506,6 @@ static xc_query *phrase_before(const char *const *terms, size_t n, uint32_t limi
     xc_query *q = xc_query_phrase_before(terms, n, limit, &err);
     assert_non_null(q);
     assert_int_equal(err.code, XC_OK);
-    return q;
-}
-
-/* OP (AND or FILTER) of a and b; frees both. */
-static xc_query *both(xc_op op, xc_query *a, xc_query *b)
-{
-    xc_error err;
-    xc_query *subs[] = {a, b};
-    xc_query *q = xc_query_combine(op, subs, 2, 0, &err);
-    assert_non_null(q);
-    xc_query_free(a);
-    xc_query_free(b);
     return q;
 }
 
