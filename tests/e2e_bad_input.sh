@@ -78,7 +78,8 @@ check "still 7 articles" eq "$("$CS" stats --json | jq .articles)" 7
 
 # Malformed queries: answered, never a crash.
 for q in '"unbalanced' 'OR' 'a OR' 'NOT' '-' '((((' ')' 'title:' '*' '"' '-bac' \
-         'AND OR NOT' '"" ""' "$(printf 'x%.0s' {1..5000})" '!!! ???' 'title:(a OR'; do
+         'AND OR NOT' '"" ""' "$(printf 'x%.0s' {1..5000})" '!!! ???' 'title:(a OR' \
+         'title:""' 'title:"hue' "title:\"$(printf 'hue %.0s' {1..400})\""; do
     out=$("$CS" search --json -- "$q" 2>"$tmp/qerr")
     rc=$?
     check "malformed query '${q:0:20}' answered (exit 0, JSON)" \
