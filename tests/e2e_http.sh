@@ -530,4 +530,32 @@ check "the log says it stopped" contains "$(cat "$tmp/server.log")" "corpsearch:
 curl -s -o /dev/null "$base/healthz"
 check "nothing listens after the stop" test "$?" -ne 0
 
+# ---- facets counted from a sample ---------------------------------------
+
+# Past FACET_EXACT_MAX matches (40,000; lowered here through the daemon's
+# environment) facets are counted on a sample: the API says so, and the
+# page marks each count "~" and the total "About".
+CORPSEARCH_FACET_EXACT_MAX=4 "$CS" serve --listen 127.0.0.1:0 --threads 1 2>"$tmp/sampled.log" &
+pid=$!
+port=
+for _ in $(seq 100); do
+    port=$(sed -n 's|.*on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/sampled.log")
+    [[ -n $port ]] && break
+    sleep 0.1
+done
+check "a daemon with a lower exact limit starts" test -n "$port"
+base=http://127.0.0.1:$port
+req "$base/api/search?q=giang&facets=1"
+check "sampled facets: the API says counts and total are estimates" \
+    eq "$code:$(jq -c '[.facets_exact, .total_exact, .total > 4]' <<<"$body")" "200:[false,false,true]"
+req "$base/?q=giang&hl=en"
+check "... the page marks each facet count with ~" \
+    eq "$code:$(grep -o '<span class="count">[^<]*' <<<"$body" | grep -vc '">~')" "200:0"
+check "... (and has counts)" test "$(grep -c '<span class="count">~' <<<"$body")" -gt 0
+check "... and says About before the total" contains "$body" "About <b>"
+kill -TERM "$pid"
+wait "$pid"
+check "... and stops with status 0" eq "$?" 0
+pid=
+
 done_testing

@@ -270,6 +270,35 @@ zsame 1 --lang en '"the province"'
 zsame 1 '"số 17 bài"'
 check "... and there were hits to compare" \
     eq "$(zpage --offset 10 '"ha noi"' | jq '[.total, (.hits | length)] | @csv')" '"206,10"'
+# Past FACET_EXACT_MAX matches (40,000; CORPSEARCH_FACET_EXACT_MAX lowers
+# it here) facets are counted on every k-th match and multiplied by k
+# (xc_facet_count): the counts and the total say they are estimates, and
+# the hits are those of an exact count. A phrase's sampled count keeps no
+# docids, so it is ranked over the whole index after all (facets_first
+# false), split in two.
+zhits() { jq -c '[.hits[] | [.id, (.score * 1e6 | round)]]'; }
+zsampled() { CORPSEARCH_INDEX=$zix CORPSEARCH_FACET_EXACT_MAX=$1 "$CS" search --json --facets "${@:2}"; }
+zexact() { CORPSEARCH_INDEX=$zix "$CS" search --json --facets "$@"; }
+gcd='def gcd(a; b): if b == 0 then a else gcd(b; a % b) end;'
+out=$(zsampled 50 'bài số')
+check "facets past the exact limit: counts and total marked as estimates" \
+    eq "$(jq -c '[.facets_exact, .total_exact, (.total >= 300 and .total <= 500)]' <<<"$out")" \
+    "[false,false,true]"
+check "... each count a multiple of the sampling step" \
+    eq "$(jq "$gcd [.facets[][].count] | reduce .[] as \$c (0; gcd(.; \$c)) > 1" <<<"$out")" true
+check "... the same hits as counted exactly" \
+    eq "$(zhits <<<"$out")" "$(zexact 'bài số' | zhits)"
+check "... the exact count's facets were not multiples of one step" \
+    eq "$(zexact 'bài số' | jq -c "$gcd [.facets_exact, ([.facets[][].count] | reduce .[] as \$c (0; gcd(.; \$c)))]")" \
+    "[true,1]"
+check "... and a person reading the CLI is told" \
+    eq "$(CORPSEARCH_INDEX=$zix CORPSEARCH_FACET_EXACT_MAX=50 "$CS" search --facets 'bài số' |
+          grep -c -e '^about [0-9]* results for' -e '^(facet counts estimated from a sample of the matches)$')" 2
+out=$(CORPSEARCH_FACET_PARTS_FROM=0 CORPSEARCH_SPLIT_FROM=0 zsampled 8 --explain '"ha noi"')
+check "a phrase whose facet count is sampled is ranked over the whole index, split" \
+    eq "$(jq -c '[.facets_first, .facets_exact, .total_exact, .split_passes]' <<<"$out")" \
+    "[false,false,false,1]"
+check "... with the hits of an exact count" eq "$(zhits <<<"$out")" "$(zexact '"ha noi"' | zhits)"
 echo "Một đoạn mới." >>"$zc/z5.txt"
 CORPSEARCH_INDEX=$zix "$CS" index --quiet "$zc" 2>/dev/null
 check "an incremental run keeps the dictionary" eq "$(zdict)" "$d1"
