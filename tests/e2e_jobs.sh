@@ -271,8 +271,8 @@ zsame 1 '"số 17 bài"'
 check "... and there were hits to compare" \
     eq "$(zpage --offset 10 '"ha noi"' | jq '[.total, (.hits | length)] | @csv')" '"206,10"'
 # Past FACET_EXACT_MAX matches (40,000; CORPSEARCH_FACET_EXACT_MAX lowers
-# it here) facets are counted on every k-th match and multiplied by k
-# (xc_facet_count): the counts and the total say they are estimates, and
+# it here) facets are counted on the matches among every k-th docid of
+# each shard and multiplied by k (xc_facet_count): the counts and the total say they are estimates, and
 # the hits are those of an exact count. A phrase's sampled count keeps no
 # docids, so it is ranked over the whole index after all (facets_first
 # false), split in two.

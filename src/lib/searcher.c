@@ -1174,13 +1174,18 @@ static int collect_facet(const char *item, size_t len, uint32_t count, void *ud)
  * of it took 1.5 s to count exactly. */
 #define FACET_EXACT_MAX 40000
 
-/* FACET_EXACT_MAX, or the number in CORPSEARCH_FACET_EXACT_MAX when that
- * is set: tests take the sampled path on a small index with it. */
+/* FACET_EXACT_MAX, or CORPSEARCH_FACET_EXACT_MAX when that is a positive
+ * decimal number of at most 32 bits (tests take the sampled path on a
+ * small index with it); anything else there is ignored. */
 static uint32_t facet_exact_max(void)
 {
     const char *v = getenv("CORPSEARCH_FACET_EXACT_MAX");
-    unsigned long n = v && *v ? strtoul(v, NULL, 10) : 0;
-    return n && n <= UINT32_MAX ? (uint32_t)n : FACET_EXACT_MAX;
+    if (!v || *v < '0' || *v > '9')
+        return FACET_EXACT_MAX;
+    char *end;
+    errno = 0;
+    unsigned long n = strtoul(v, &end, 10);
+    return *end || errno || n == 0 || n > UINT32_MAX ? FACET_EXACT_MAX : (uint32_t)n;
 }
 
 /* Count facets over the matches of `q` (the query without its ranking
