@@ -291,9 +291,14 @@ check "... the same hits as counted exactly" \
 check "... the exact count's facets were not multiples of one step" \
     eq "$(zexact 'bài số' | jq -c "$gcd [.facets_exact, ([.facets[][].count] | reduce .[] as \$c (0; gcd(.; \$c)))]")" \
     "[true,1]"
+out=$(CORPSEARCH_INDEX=$zix CORPSEARCH_FACET_EXACT_MAX=50 "$CS" search --facets 'bài số')
 check "... and a person reading the CLI is told" \
-    eq "$(CORPSEARCH_INDEX=$zix CORPSEARCH_FACET_EXACT_MAX=50 "$CS" search --facets 'bài số' |
-          grep -c -e '^about [0-9]* results for' -e '^(facet counts estimated from a sample of the matches)$')" 2
+    eq "$(grep -c -e '^about [0-9]* results for' -e '^(facet counts estimated from a sample of the matches)$' <<<"$out")" 2
+facet_lines() { grep -E '^(province|resolution|year|month|lang) '; }
+check "... each count marked ~, none unmarked" \
+    eq "$(( $(facet_lines <<<"$out" | grep -o '(~[0-9]*)' | wc -l) > 10 )):$(facet_lines <<<"$out" | grep -o '([0-9]*)' | wc -l)" "1:0"
+check "... where an exact count's are not" \
+    eq "$(CORPSEARCH_INDEX=$zix "$CS" search --facets 'bài số' | facet_lines | grep -c '(~')" 0
 out=$(CORPSEARCH_FACET_PARTS_FROM=0 CORPSEARCH_SPLIT_FROM=0 zsampled 8 --explain '"ha noi"')
 check "a phrase whose facet count is sampled is ranked over the whole index, split" \
     eq "$(jq -c '[.facets_first, .facets_exact, .total_exact, .split_passes]' <<<"$out")" \

@@ -64,7 +64,8 @@ static void print_facets(const cs_results *r)
         const cs_facet *f = &r->facets[i];
         printf("%-11s", cs_facet_names[i]);
         for (size_t k = 0; k < f->n && k < 12; k++)
-            printf("%s%s (%u)", k ? ", " : " ", f->values[k].value, f->values[k].count);
+            printf("%s%s (%s%u)", k ? ", " : " ", f->values[k].value,
+                   r->facets_sampled ? "~" : "", f->values[k].count);
         if (f->n > 12)
             printf(", ... %zu more", f->n - 12);
         putchar('\n');
