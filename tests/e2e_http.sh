@@ -47,23 +47,30 @@ check "serve with a bad --listen exits 2" eq "$?" 2
 "$CS" serve --threads 0 2>/dev/null
 check "serve with --threads 0 exits 2" eq "$?" 2
 
+# wait_for_port LOG WHAT: wait (10 s at most) for the daemon just started
+# to print its address into LOG, and set $port and $base; when it does not,
+# fail the check WHAT, show LOG and stop here.
+wait_for_port() {
+    port=
+    for _ in $(seq 100); do
+        port=$(sed -n 's|.*on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$1")
+        [[ -n $port ]] && break
+        sleep 0.1
+    done
+    check "$2" test -n "$port"
+    if [[ -z $port ]]; then
+        cat "$1" >&2
+        done_testing
+        exit 1
+    fi
+    base=http://127.0.0.1:$port
+}
+
 touch "$tmp/before-serve"
 "$CS" serve --listen 127.0.0.1:0 --threads 2 --max-connections 8 --timeout 2 \
     2>"$tmp/server.log" &
 pid=$!
-port=
-for _ in $(seq 100); do
-    port=$(sed -n 's|.*on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/server.log")
-    [[ -n $port ]] && break
-    sleep 0.1
-done
-check "daemon starts and prints its address" test -n "$port"
-if [[ -z $port ]]; then
-    cat "$tmp/server.log" >&2
-    done_testing
-    exit 1
-fi
-base=http://127.0.0.1:$port
+wait_for_port "$tmp/server.log" "daemon starts and prints its address"
 
 "$CS" serve --listen "127.0.0.1:$port" 2>"$tmp/inuse.err"
 check "a second daemon on the same port exits 1" eq "$?" 1
@@ -537,19 +544,7 @@ check "nothing listens after the stop" test "$?" -ne 0
 # page marks each count "~" and the total "About".
 CORPSEARCH_FACET_EXACT_MAX=4 "$CS" serve --listen 127.0.0.1:0 --threads 1 2>"$tmp/sampled.log" &
 pid=$!
-port=
-for _ in $(seq 100); do
-    port=$(sed -n 's|.*on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$tmp/sampled.log")
-    [[ -n $port ]] && break
-    sleep 0.1
-done
-check "a daemon with a lower exact limit starts" test -n "$port"
-if [[ -z $port ]]; then
-    cat "$tmp/sampled.log" >&2
-    done_testing
-    exit 1
-fi
-base=http://127.0.0.1:$port
+wait_for_port "$tmp/sampled.log" "a daemon with a lower exact limit starts"
 # "province": 30 of the 42 articles, far past the limit of 4.
 req "$base/api/search?q=province&facets=1"
 check "sampled facets: the API says counts and total are estimates" \
