@@ -1058,6 +1058,36 @@ static uint64_t get_varint(const char *&p, const char *end)
     throw Xapian::SerialisationError("bad varint in a serialised posting source");
 }
 
+/* Appends v as its count, then each string's length and bytes. */
+static void put_strings(std::string &out, const std::vector<std::string> &v)
+{
+    put_varint(out, v.size());
+    for (const std::string &s : v) {
+        put_varint(out, s.size());
+        out += s;
+    }
+}
+
+/* The strings put_strings wrote at *p (advanced past them), at least
+ * `min` of them. Throws SerialisationError with `bad_count` for a count
+ * below min or past the data's size (end - start, the whole serialised
+ * source), with `bad_string` for a string running past end. */
+static std::shared_ptr<std::vector<std::string>>
+get_strings(const char *&p, const char *start, const char *end, uint64_t min,
+            const char *bad_count, const char *bad_string)
+{
+    uint64_t n = get_varint(p, end);
+    if (n < min || n > (uint64_t)(end - start)) throw Xapian::SerialisationError(bad_count);
+    auto v = std::make_shared<std::vector<std::string>>();
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t len = get_varint(p, end);
+        if (len > (uint64_t)(end - p)) throw Xapian::SerialisationError(bad_string);
+        v->emplace_back(p, (size_t)len);
+        p += len;
+    }
+    return v;
+}
+
 std::string DocidSetSource::serialise() const
 {
     std::string out;
@@ -1067,11 +1097,7 @@ std::string DocidSetSource::serialise() const
         put_varint(out, d - prev);
         prev = d;
     }
-    put_varint(out, shards->size());
-    for (const std::string &u : *shards) {
-        put_varint(out, u.size());
-        out += u;
-    }
+    put_strings(out, *shards);
     return out;
 }
 
@@ -1092,15 +1118,8 @@ DocidSetSource *DocidSetSource::unserialise(const std::string &data) const
         d += gap;
         g->push_back((Xapian::docid)d);
     }
-    uint64_t ns = get_varint(p, end);
-    if (ns > data.size()) throw Xapian::SerialisationError("docid set: bad shard count");
-    auto s = std::make_shared<std::vector<std::string>>();
-    for (uint64_t i = 0; i < ns; i++) {
-        uint64_t len = get_varint(p, end);
-        if (len > (uint64_t)(end - p)) throw Xapian::SerialisationError("docid set: bad UUID");
-        s->emplace_back(p, (size_t)len);
-        p += len;
-    }
+    auto s = get_strings(p, data.data(), end, 0, "docid set: bad shard count",
+                         "docid set: bad UUID");
     if (p != end) throw Xapian::SerialisationError("docid set: trailing bytes");
     return new DocidSetSource(g, s);
 }
@@ -1184,25 +1203,15 @@ class PhraseBeforeSource : public Xapian::PostingSource {
     std::string serialise() const override {
         std::string out;
         put_varint(out, limit);
-        put_varint(out, terms->size());
-        for (const std::string &t : *terms) {
-            put_varint(out, t.size());
-            out += t;
-        }
+        put_strings(out, *terms);
         return out;
     }
     PhraseBeforeSource *unserialise(const std::string &data) const override {
         const char *p = data.data(), *end = p + data.size();
-        uint64_t l = get_varint(p, end), n = get_varint(p, end);
-        if (l > UINT32_MAX || n == 0 || n > data.size())
-            throw Xapian::SerialisationError("phrase-before: bad limit or count");
-        auto t = std::make_shared<std::vector<std::string>>();
-        for (uint64_t i = 0; i < n; i++) {
-            uint64_t len = get_varint(p, end);
-            if (len > (uint64_t)(end - p)) throw Xapian::SerialisationError("phrase-before: bad term");
-            t->emplace_back(p, (size_t)len);
-            p += len;
-        }
+        uint64_t l = get_varint(p, end);
+        if (l > UINT32_MAX) throw Xapian::SerialisationError("phrase-before: bad limit or count");
+        auto t = get_strings(p, data.data(), end, 1, "phrase-before: bad limit or count",
+                             "phrase-before: bad term");
         if (p != end) throw Xapian::SerialisationError("phrase-before: trailing bytes");
         return new PhraseBeforeSource(t, (Xapian::termpos)l);
     }

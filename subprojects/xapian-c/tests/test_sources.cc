@@ -150,6 +150,46 @@ void test_phrase_before_copies(void **)
     assert_string_equal(src.get_description().c_str(), "xc:phrase-before(a b <256)");
 }
 
+/* Serialised data that is cut short, has a string running past its end,
+ * no words, or bytes left over is refused, never read past its end. */
+void test_unserialise_refuses_bad_data(void **)
+{
+    PhraseBeforeSource src(words_ab(), 256);
+    const std::string good = src.serialise();   /* 256, 2, 1 "a", 1 "b" */
+    std::unique_ptr<Xapian::PostingSource> ok(src.unserialise(good));
+    assert_string_equal(ok->get_description().c_str(), "xc:phrase-before(a b <256)");
+    const std::vector<std::string> bad = {
+        good.substr(0, good.size() - 1),          /* the last word cut */
+        good + "x",                               /* trailing bytes */
+        std::string("\x80\x02\x00", 3),            /* no words */
+        std::string("\x80\x02\x01\x05" "ab", 6),  /* a word longer than the data */
+        std::string("\x80\x02\x7f", 3),            /* more words than bytes */
+    };
+    for (const std::string &d : bad) {
+        bool thrown = false;
+        try {
+            delete src.unserialise(d);
+        } catch (const Xapian::SerialisationError &) {
+            thrown = true;
+        }
+        assert_true(thrown);
+    }
+    /* A docid set's shard UUIDs go through the same reader. */
+    auto ids = std::make_shared<std::vector<Xapian::docid>>(std::vector<Xapian::docid>{2, 5});
+    auto uuids = std::make_shared<std::vector<std::string>>(std::vector<std::string>{"u1", "u2"});
+    DocidSetSource set(ids, uuids);
+    const std::string sd = set.serialise();
+    std::unique_ptr<DocidSetSource> back(set.unserialise(sd));
+    assert_true(back->serialise() == sd);
+    bool thrown = false;
+    try {
+        delete set.unserialise(sd.substr(0, sd.size() - 1));   /* a UUID cut */
+    } catch (const Xapian::SerialisationError &) {
+        thrown = true;
+    }
+    assert_true(thrown);
+}
+
 }  // namespace
 
 int main(void)
@@ -158,6 +198,7 @@ int main(void)
         cmocka_unit_test(test_phrase_before_alone),
         cmocka_unit_test(test_phrase_before_after_check),
         cmocka_unit_test(test_phrase_before_copies),
+        cmocka_unit_test(test_unserialise_refuses_bad_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
