@@ -25,6 +25,7 @@ static const char usage[] =
     "  --resolution NUM only articles citing this resolution (57-NQ/TW, or 57 for\n"
     "                   any resolution 57); repeatable\n"
     "  --facets         count provinces, resolutions, years, months, languages\n"
+    "                   (past 40,000 matches from a sample: shown ~N)\n"
     "  --all            show near-duplicate articles (same story syndicated or\n"
     "                   scraped twice) instead of one with \"N similar\"\n"
     "  --no-synonyms    don't also search the other language's terms (English <->\n"
