@@ -1130,13 +1130,15 @@ DocidSetSource *DocidSetSource::unserialise(const std::string &data) const
  * other subqueries' candidates (check()); driven on its own, it walks the
  * first term's posting list.
  *
- * A check costs ~3 us a document, several times what Xapian's own phrase
- * check does: the public API reads each position list through the
- * position table's one shared cursor, which, going from one term's
- * entries to the other's, reads its blocks again every time (pread was
- * most of the profile); Xapian's matcher keeps a cursor per term. So the
- * caller should ask it only about documents that already hold the phrase
- * somewhere (query_builder.c). */
+ * A check costs ~4 us a document for two words, ten times what Xapian's
+ * own phrase check does (bench/position_cost on baomoi's shard: 3.6 against
+ * 0.4 us a candidate of "nha bao"): every position list the public API
+ * opens (Database::positionlist_begin, and PostingIterator's too) starts a
+ * cursor of its own from the root, two preads a word (three at 1M
+ * articles), where Xapian's matcher keeps one cursor per word across
+ * documents (0.01 preads a candidate). Xapian 1.4 gives no public way to
+ * keep one, so the caller should ask it only about documents that already
+ * hold the phrase somewhere (query_builder.c). */
 class PhraseBeforeSource : public Xapian::PostingSource {
     std::shared_ptr<const std::vector<std::string>> terms;
     Xapian::termpos limit;
