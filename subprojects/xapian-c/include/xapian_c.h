@@ -280,8 +280,9 @@ void xc_query_free(xc_query *q);
 /* A copy sharing nothing with `q` (Xapian queries share subtrees, whose
  * reference counts are not atomic): for use in another thread, on any
  * handle of the same database, xc_query_docids and xc_query_phrase_before
- * included (a docid set names its shards by UUID). Queries with the wrapper's other posting sources
- * (xc_query_part, samples) cannot be copied. NULL on error. */
+ * included (a docid set names its shards by UUID). Queries with the
+ * wrapper's other posting sources (xc_query_part, samples) cannot be
+ * copied. NULL on error. */
 xc_query *xc_query_copy_deep(const xc_query *q, xc_error *err);
 
 /* ---- searching --------------------------------------------------------------- */

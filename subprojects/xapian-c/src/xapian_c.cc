@@ -1036,8 +1036,8 @@ class DocidSetSource : public Xapian::PostingSource {
     DocidSetSource *unserialise(const std::string &data) const override;
 };
 
-/* Serialised: the number of docids, their gaps, the number of shards, and
- * each shard's UUID (its length, then its bytes), all numbers as varints. */
+/* Appends v as a varint: 7 bits a byte, low bits first, the top bit set
+ * on every byte but the last. */
 static void put_varint(std::string &out, uint64_t v)
 {
     for (; v >= 0x80; v >>= 7) out += (char)(0x80 | (v & 0x7f));
@@ -1088,6 +1088,8 @@ get_strings(const char *&p, const char *start, const char *end, uint64_t min,
     return v;
 }
 
+/* Serialised: the number of docids, their gaps, the number of shards, and
+ * each shard's UUID (its length, then its bytes), all numbers as varints. */
 std::string DocidSetSource::serialise() const
 {
     std::string out;
